@@ -1,0 +1,385 @@
+// Package awsapi speaks Amazon Connect's restJson1 protocol: it routes
+// requests by the model's HTTP bindings, decodes and validates them against
+// the model, calls the connect.Service, and encodes answers and errors as
+// AWS's clients expect them.
+package awsapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"strconv"
+
+	"github.com/connectd/connectd/connect"
+	"github.com/connectd/connectd/model"
+	"github.com/google/uuid"
+)
+
+// DefaultMaxBodyBytes is the largest request body accepted by default.
+const DefaultMaxBodyBytes = 1 << 20
+
+// Options configure a Server.
+type Options struct {
+	// Logger receives one line per failed request (5xx) and per recovered
+	// panic; never a request's values. Nil discards.
+	Logger *slog.Logger
+	// MaxBodyBytes caps request bodies; 0 means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+}
+
+// Server is the HTTP face of a connect.Service.
+type Server struct {
+	svc     *connect.Service
+	log     *slog.Logger
+	maxBody int64
+	router  *router
+	ops     map[string]*operation
+}
+
+// operation is an implemented operation, compiled from the model once.
+type operation struct {
+	name      string
+	handle    handler
+	validator *model.Validator
+	members   []boundMember // path, query and body members of the input
+	hasBody   bool
+	maxPage   int // the largest MaxResults the operation takes, if it pages
+}
+
+type boundMember struct {
+	name     string // member name
+	wire     string // label, query name or JSON key
+	location string // "uri", "querystring" or "" (body)
+	typ      string // the member's shape type
+	elemType string // for lists: the element type
+}
+
+type handler func(c *call) (any, error)
+
+// NewServer returns the HTTP handler of the Connect API over svc. It
+// compiles the model's validators for every implemented operation.
+func NewServer(svc *connect.Service, opts Options) (*Server, error) {
+	m, err := model.Load()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{svc: svc, log: opts.Logger, maxBody: opts.MaxBodyBytes, router: newRouter(m), ops: map[string]*operation{}}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.maxBody == 0 {
+		s.maxBody = DefaultMaxBodyBytes
+	}
+	for name, h := range s.routes() {
+		op, err := compileOperation(m, name, h)
+		if err != nil {
+			return nil, err
+		}
+		s.ops[name] = op
+	}
+	return s, nil
+}
+
+// Implemented lists the operations the server implements.
+func (s *Server) Implemented() []string {
+	out := make([]string, 0, len(s.ops))
+	for n := range s.ops {
+		out = append(out, n)
+	}
+	return out
+}
+
+func compileOperation(m *model.Model, name string, h handler) (*operation, error) {
+	mop := m.Operations[name]
+	if mop == nil {
+		return nil, fmt.Errorf("awsapi: %s is not in the model", name)
+	}
+	v, err := m.NewValidator(name)
+	if err != nil {
+		return nil, err
+	}
+	op := &operation{name: name, handle: h, validator: v}
+	if mop.Input != nil {
+		in := m.Shapes[mop.Input.Shape]
+		for mname, ref := range in.Members {
+			bm := boundMember{name: mname, wire: mname, location: ref.Location, typ: m.Shapes[ref.Shape].Type}
+			if ref.LocationName != "" {
+				bm.wire = ref.LocationName
+			}
+			if el := m.Shapes[ref.Shape].Member; el != nil {
+				bm.elemType = m.Shapes[el.Shape].Type
+			}
+			switch ref.Location {
+			case "":
+				op.hasBody = true
+			case "uri", "querystring":
+			default:
+				continue // no implemented operation reads headers
+			}
+			if mname == "MaxResults" && m.Shapes[ref.Shape].Max != nil {
+				op.maxPage = int(*m.Shapes[ref.Shape].Max)
+			}
+			op.members = append(op.members, bm)
+		}
+	}
+	return op, nil
+}
+
+// call is one request on its way through a handler.
+type call struct {
+	ctx   context.Context
+	scope connect.Scope
+	op    *operation
+	input map[string]any // validated, by member name
+	body  []byte
+}
+
+// str returns a string member, "" when absent.
+func (c *call) str(member string) string {
+	s, _ := c.input[member].(string)
+	return s
+}
+
+// page returns the paging members of a list request.
+func (c *call) page() connect.Page {
+	p := connect.Page{NextToken: c.str("NextToken"), MaxResults: min(connect.DefaultMaxResults, c.op.maxPage)}
+	if n, ok := c.input["MaxResults"].(json.Number); ok {
+		v, _ := n.Int64()
+		p.MaxResults = int(v)
+	}
+	return p
+}
+
+// decodeBody reads the JSON body into v. The body has passed validation, so
+// its members have the model's types.
+func (c *call) decodeBody(v any) error {
+	if len(c.body) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(c.body, v); err != nil {
+		return connect.Errorf(connect.Serialization, "The request body could not be read: %v", err)
+	}
+	return nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	reqID := uuid.NewString()
+	w.Header().Set("x-amzn-RequestId", reqID)
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.Error("panic", "requestId", reqID, "method", r.Method, "panic", fmt.Sprint(p))
+			writeError(w, connect.Errorf(connect.InternalService, "An internal error occurred. Request ID: %s", reqID))
+		}
+	}()
+	opName, labels, ok := s.router.match(r.Method, r.URL.EscapedPath())
+	if !ok {
+		writeError(w, connect.Errorf(connect.UnknownOperation, "No Amazon Connect operation is %s %s.", r.Method, r.URL.EscapedPath()))
+		return
+	}
+	op := s.ops[opName]
+	if op == nil {
+		writeError(w, connect.Errorf(connect.NotImplemented, "connectd does not implement %s.", opName))
+		return
+	}
+	scope, err := scopeOf(r)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	c, err := s.decode(r, op, labels)
+	if err == nil {
+		c.scope = scope
+		var out any
+		if out, err = op.handle(c); err == nil {
+			writeJSON(w, out)
+			return
+		}
+	}
+	if connect.ErrorCode(err) == connect.InternalService {
+		s.log.Error("request failed", "requestId", reqID, "operation", opName, "error", err.Error())
+		err = connect.Errorf(connect.InternalService, "An internal error occurred. Request ID: %s", reqID)
+	}
+	writeError(w, err)
+}
+
+// decode gathers the input members from path, query and body, and checks
+// them against the model.
+func (s *Server) decode(r *http.Request, op *operation, labels []label) (*call, error) {
+	c := &call{ctx: r.Context(), op: op, input: map[string]any{}}
+	var body map[string]any
+	if op.hasBody {
+		raw, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, s.maxBody))
+		if err != nil {
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				return nil, connect.Errorf(connect.RequestEntityTooLarge, "The request body is larger than %d bytes.", s.maxBody)
+			}
+			return nil, connect.Errorf(connect.Serialization, "The request body could not be read.")
+		}
+		if len(bytes.TrimSpace(raw)) > 0 {
+			dec := json.NewDecoder(bytes.NewReader(raw))
+			dec.UseNumber()
+			if err := dec.Decode(&body); err != nil {
+				return nil, connect.Errorf(connect.Serialization, "The request body is not a valid JSON object: %s", jsonProblem(err))
+			}
+			if dec.More() {
+				return nil, connect.Errorf(connect.Serialization, "The request body has data after its JSON object.")
+			}
+			c.body = raw
+		}
+	}
+	query := r.URL.Query()
+	for _, m := range op.members {
+		switch m.location {
+		case "uri":
+			for _, l := range labels {
+				if l.name == m.wire {
+					c.input[m.name] = l.value
+				}
+			}
+		case "querystring":
+			values, present := query[m.wire]
+			if !present {
+				continue
+			}
+			v, err := queryValue(m, values)
+			if err != nil {
+				return nil, err
+			}
+			c.input[m.name] = v
+		default:
+			if v, present := body[m.wire]; present {
+				c.input[m.name] = v
+			}
+		}
+	}
+	if err := op.validator.Validate(c.input); err != nil {
+		var te *model.TypeError
+		if errors.As(err, &te) {
+			return nil, connect.Errorf(connect.Serialization, "%s", te.Error())
+		}
+		return nil, connect.Errorf(connect.InvalidParameter, "%s", err.Error())
+	}
+	return c, nil
+}
+
+// queryValue converts query values to what the member's JSON form would be.
+func queryValue(m boundMember, values []string) (any, error) {
+	conv := func(typ, v string) (any, error) {
+		switch typ {
+		case "integer", "long":
+			if _, err := strconv.ParseInt(v, 10, 64); err != nil {
+				return nil, connect.Errorf(connect.Serialization, "Value at '%s' is not an integer.", m.wire)
+			}
+			return json.Number(v), nil
+		case "boolean":
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return nil, connect.Errorf(connect.Serialization, "Value at '%s' is not a boolean.", m.wire)
+			}
+			return b, nil
+		}
+		return v, nil
+	}
+	if m.typ == "list" {
+		out := make([]any, len(values))
+		for i, v := range values {
+			x, err := conv(m.elemType, v)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = x
+		}
+		return out, nil
+	}
+	return conv(m.typ, values[0])
+}
+
+// jsonProblem describes a JSON decoding error without quoting the input.
+func jsonProblem(err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return fmt.Sprintf("syntax error at byte %d", syn.Offset)
+	case errors.As(err, &typ):
+		return "expected a JSON object"
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "unexpected end of input"
+	}
+	return "malformed JSON"
+}
+
+// credentialRegion reads the region of a SigV4 Authorization header's
+// credential scope: Credential=AKID/DATE/REGION/SERVICE/aws4_request.
+var credential = regexp.MustCompile(`Credential=([^/,\s]+)/[^/,\s]*/([^/,\s]+)/`)
+
+var validRegion = regexp.MustCompile(`^[a-z]{2}(-[a-z]+){1,2}-[0-9]+$`)
+
+var twelveDigits = regexp.MustCompile(`^[0-9]{12}$`)
+
+// scopeOf returns the account and region a request acts in: the region of
+// its SigV4 credential scope, and the access key ID as the account when it
+// is 12 digits. An unsigned request acts in connect.DefaultScope.
+func scopeOf(r *http.Request) (connect.Scope, error) {
+	auth := r.Header.Get("Authorization")
+	if auth == "" {
+		return connect.DefaultScope, nil
+	}
+	m := credential.FindStringSubmatch(auth)
+	if m == nil {
+		return connect.Scope{}, connect.Errorf(connect.IncompleteSignature, "Authorization header requires a 'Credential' parameter of the form AKID/date/region/connect/aws4_request.")
+	}
+	if !validRegion.MatchString(m[2]) {
+		return connect.Scope{}, connect.Errorf(connect.IncompleteSignature, "The credential scope names no valid region.")
+	}
+	account := connect.DefaultScope.Account
+	if twelveDigits.MatchString(m[1]) {
+		account = m[1]
+	}
+	return connect.ScopeFor(account, m[2]), nil
+}
+
+func writeJSON(w http.ResponseWriter, out any) {
+	if out == nil {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(http.StatusOK)
+	w.Write(b)
+}
+
+// writeError answers with an AWS-shaped error: X-Amzn-ErrorType and a JSON
+// body with __type and Message.
+func writeError(w http.ResponseWriter, err error) {
+	var e *connect.Error
+	if !errors.As(err, &e) {
+		e = connect.Errorf(connect.InternalService, "An internal error occurred.")
+	}
+	b, _ := json.Marshal(struct {
+		Type    string `json:"__type"`
+		Message string
+	}{string(e.Code), e.Message})
+	h := w.Header()
+	h.Set("X-Amzn-ErrorType", string(e.Code))
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(e.Code.Status())
+	w.Write(b)
+}
+

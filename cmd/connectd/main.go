@@ -1,0 +1,157 @@
+// Command connectd is a local stand-in for Amazon Connect's user
+// administration API.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/connectd/connectd/awsapi"
+	"github.com/connectd/connectd/connect"
+	"github.com/connectd/connectd/sqlite"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "connectd:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `connectd: a local stand-in for Amazon Connect's user administration API
+
+Usage:
+  connectd serve [flags]    serve the API
+
+Run 'connectd serve -h' for the flags.
+`
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("no command given")
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], getenv, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+// serveConfig is what serve's flags set.
+type serveConfig struct {
+	listen          string
+	db              string
+	argon2Memory    uint
+	argon2Iter      uint
+	maxBody         int64
+	shutdownTimeout time.Duration
+}
+
+// flagSet defines serve's flags, each defaulting to its CONNECTD_<NAME>
+// environment variable when that is set.
+func flagSet(cfg *serveConfig, getenv func(string) string, stderr io.Writer) (*flag.FlagSet, error) {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&cfg.listen, "listen", "127.0.0.1:4599", "address to listen on")
+	fs.StringVar(&cfg.db, "db", "connectd.db", "SQLite database file, or :memory: for a throw-away store")
+	fs.UintVar(&cfg.argon2Memory, "argon2-memory", uint(connect.DefaultArgon2.Memory), "argon2id memory per password hash, in KiB")
+	fs.UintVar(&cfg.argon2Iter, "argon2-iterations", uint(connect.DefaultArgon2.Iterations), "argon2id iterations per password hash")
+	fs.Int64Var(&cfg.maxBody, "max-body-bytes", awsapi.DefaultMaxBodyBytes, "largest request body accepted")
+	fs.DurationVar(&cfg.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long to wait for requests in flight on shutdown")
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		env := "CONNECTD_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v := getenv(env); v != "" && err == nil {
+			if e := f.Value.Set(v); e != nil {
+				err = fmt.Errorf("%s=%q: %w", env, v, e)
+			}
+			f.DefValue = v
+		}
+	})
+	return fs, err
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var cfg serveConfig
+	fs, err := flagSet(&cfg, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	if cfg.argon2Memory < 8 || cfg.argon2Iter < 1 || cfg.argon2Memory > 1<<22 || cfg.argon2Iter > 100 {
+		return errors.New("argon2 parameters out of range: memory 8 KiB to 4 GiB, iterations 1 to 100")
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+
+	store, err := sqlite.Open(cfg.db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	svc := connect.NewService(store, connect.Argon2Params{Memory: uint32(cfg.argon2Memory), Iterations: uint32(cfg.argon2Iter), Threads: 1})
+	api, err := awsapi.NewServer(svc, awsapi.Options{Logger: logger, MaxBodyBytes: cfg.maxBody})
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", cfg.listen)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           api,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "connectd listening on http://%s\n", ln.Addr())
+	fmt.Fprintf(stdout, "store: sqlite %s\n", storeName(cfg.db))
+	fmt.Fprintln(stdout, "signatures: not verified (permissive mode: any credentials are accepted)")
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.shutdownTimeout)
+	defer cancel()
+	err = srv.Shutdown(shutdownCtx)
+	fmt.Fprintln(stdout, "connectd stopped")
+	return err
+}
+
+func storeName(db string) string {
+	if db == sqlite.Memory {
+		return db + " (nothing is kept after exit)"
+	}
+	return strconv.Quote(db)
+}

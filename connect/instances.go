@@ -1,0 +1,159 @@
+package connect
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+)
+
+// defaultSecurityProfiles are the security profiles every new instance has.
+var defaultSecurityProfiles = []struct{ name, description string }{
+	{"Admin", "Grants all permissions."},
+	{"Agent", "Grants the permissions an agent needs to take contacts."},
+	{"CallCenterManager", "Grants the permissions to manage users, routing and metrics."},
+	{"QualityAnalyst", "Grants the permissions to monitor contacts and review metrics."},
+}
+
+// CreateInstance creates an ACTIVE instance with the resources AWS gives a
+// new one.
+func (s *Service) CreateInstance(ctx context.Context, scope Scope, in CreateInstanceInput) (CreateInstanceOutput, error) {
+	switch {
+	case in.IdentityManagementType == ExistingDirectory && in.DirectoryId == "":
+		return CreateInstanceOutput{}, Errorf(InvalidRequest, "DirectoryId is required when IdentityManagementType is EXISTING_DIRECTORY.")
+	case in.IdentityManagementType != ExistingDirectory && in.DirectoryId != "":
+		return CreateInstanceOutput{}, Errorf(InvalidRequest, "DirectoryId can only be given when IdentityManagementType is EXISTING_DIRECTORY.")
+	case in.IdentityManagementType != ExistingDirectory && in.InstanceAlias == "":
+		return CreateInstanceOutput{}, Errorf(InvalidRequest, "InstanceAlias is required when IdentityManagementType is %s.", in.IdentityManagementType)
+	}
+	now := s.now()
+	id := newID()
+	inst := Instance{
+		Id:                     id,
+		Arn:                    scope.InstanceARN(id),
+		IdentityManagementType: in.IdentityManagementType,
+		InstanceAlias:          in.InstanceAlias,
+		CreatedTime:            Time{now},
+		ServiceRole:            "arn:" + scope.Partition + ":iam::" + scope.Account + ":role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect",
+		InstanceStatus:         "ACTIVE",
+		InboundCallsEnabled:    in.InboundCallsEnabled,
+		OutboundCallsEnabled:   in.OutboundCallsEnabled,
+		Tags:                   tagsOrEmpty(in.Tags),
+	}
+	if in.InstanceAlias != "" {
+		inst.InstanceAccessUrl = "https://" + strings.ToLower(in.InstanceAlias) + ".my.connect.aws"
+	}
+	// Aliases name a host, so they are unique whatever their case.
+	recs := []Record{record(scope, KindInstance, id, "", strings.ToLower(in.InstanceAlias), inst.Arn, now, inst)}
+	recs = append(recs, s.defaultResources(scope, id, now)...)
+	if err := s.store.Create(ctx, recs...); err != nil {
+		if errors.Is(err, ErrDuplicate) {
+			return CreateInstanceOutput{}, Errorf(InvalidRequest, "Invalid Input. Instance alias is already used.")
+		}
+		return CreateInstanceOutput{}, err
+	}
+	return CreateInstanceOutput{Id: id, Arn: inst.Arn}, nil
+}
+
+func (s *Service) defaultResources(scope Scope, instanceID string, now time.Time) []Record {
+	var recs []Record
+	region := scope.Region
+	for _, sp := range defaultSecurityProfiles {
+		id := newID()
+		arn := ChildARN(scope, instanceID, KindSecurityProfile, id)
+		recs = append(recs, record(scope, KindSecurityProfile, id, instanceID, sp.name, arn, now, SecurityProfile{
+			Id: id, OrganizationResourceId: instanceID, Arn: arn, SecurityProfileName: sp.name,
+			Description: sp.description, Tags: map[string]string{},
+			LastModifiedTime: Time{now}, LastModifiedRegion: region,
+		}))
+	}
+
+	hoursID := newID()
+	hoursArn := ChildARN(scope, instanceID, KindHoursOfOperation, hoursID)
+	var week []HoursOfOperationConfig
+	for _, day := range []string{"SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"} {
+		week = append(week, HoursOfOperationConfig{Day: day})
+	}
+	recs = append(recs, record(scope, KindHoursOfOperation, hoursID, instanceID, "Basic Hours", hoursArn, now, HoursOfOperation{
+		HoursOfOperationId: hoursID, HoursOfOperationArn: hoursArn, Name: "Basic Hours",
+		Description: "Basic Hours", TimeZone: "UTC", Config: week, Tags: map[string]string{},
+		LastModifiedTime: Time{now}, LastModifiedRegion: region,
+	}))
+
+	queueID := newID()
+	queueArn := ChildARN(scope, instanceID, KindQueue, queueID)
+	recs = append(recs, record(scope, KindQueue, queueID, instanceID, "BasicQueue", queueArn, now, Queue{
+		Name: "BasicQueue", QueueArn: queueArn, QueueId: queueID, Description: "BasicQueue",
+		HoursOfOperationId: hoursID, Status: "ENABLED", Tags: map[string]string{},
+		LastModifiedTime: Time{now}, LastModifiedRegion: region,
+	}))
+
+	rpID := newID()
+	rpArn := ChildARN(scope, instanceID, KindRoutingProfile, rpID)
+	recs = append(recs, record(scope, KindRoutingProfile, rpID, instanceID, "Basic Routing Profile", rpArn, now, RoutingProfile{
+		InstanceId: instanceID, Name: "Basic Routing Profile", RoutingProfileArn: rpArn, RoutingProfileId: rpID,
+		Description: "Basic Routing Profile",
+		MediaConcurrencies: []MediaConcurrency{
+			{Channel: "VOICE", Concurrency: 1},
+			{Channel: "CHAT", Concurrency: 2},
+			{Channel: "TASK", Concurrency: 10},
+		},
+		DefaultOutboundQueueId: queueID, Tags: map[string]string{},
+		NumberOfAssociatedQueues: 1, AgentAvailabilityTimer: "TIME_SINCE_LAST_ACTIVITY",
+		IsDefault: true, AssociatedQueueIds: []string{queueID},
+		LastModifiedTime: Time{now}, LastModifiedRegion: region,
+	}))
+	return recs
+}
+
+// record builds a Record holding doc as JSON. Docs are this package's own
+// types, which always marshal.
+func record(scope Scope, kind Kind, id, instanceID, name, arn string, modified time.Time, doc any) Record {
+	b, err := json.Marshal(doc)
+	if err != nil {
+		panic(err)
+	}
+	return Record{Key: Key{Scope: scope, Kind: kind, ID: id}, InstanceID: instanceID, Name: name, Arn: arn, Modified: modified, Doc: b}
+}
+
+func tagsOrEmpty(tags map[string]string) map[string]string {
+	if tags == nil {
+		return map[string]string{}
+	}
+	return tags
+}
+
+// DescribeInstance returns the stored Instance shape.
+func (s *Service) DescribeInstance(ctx context.Context, scope Scope, ref string) (json.RawMessage, error) {
+	rec, _, err := s.instance(ctx, scope, ref)
+	return rec.Doc, err
+}
+
+// ListInstances returns a page of the scope's instances.
+func (s *Service) ListInstances(ctx context.Context, scope Scope, p Page) ([]InstanceSummary, string, error) {
+	recs, next, err := s.page(ctx, ListQuery{Scope: scope, Kind: KindInstance}, p)
+	if err != nil {
+		return nil, "", err
+	}
+	out := make([]InstanceSummary, len(recs))
+	for i, r := range recs {
+		if err := json.Unmarshal(r.Doc, &out[i]); err != nil {
+			return nil, "", err
+		}
+	}
+	return out, next, nil
+}
+
+// DeleteInstance deletes an instance and everything in it.
+func (s *Service) DeleteInstance(ctx context.Context, scope Scope, ref string) error {
+	id, ok := instanceIDOf(scope, ref)
+	if !ok {
+		return notFound(KindInstance, ref)
+	}
+	err := s.store.DeleteInstance(ctx, Key{Scope: scope, Kind: KindInstance, ID: id})
+	if errors.Is(err, ErrNotFound) {
+		return notFound(KindInstance, ref)
+	}
+	return err
+}

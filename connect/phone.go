@@ -1,0 +1,162 @@
+package connect
+
+// phone is a user's phone settings resolved from a request: the voice
+// settings PhoneConfig describes, and the per-channel lists that succeed
+// it. Each list's VOICE entry always agrees with PhoneConfig.
+type phone struct {
+	voice            UserPhoneConfig
+	autoAccept       []AutoAcceptConfig
+	afterContactWork []AfterContactWorkConfigs
+	phoneNumbers     []PhoneNumberConfig
+	persistent       []PersistentConnectionConfig
+}
+
+// phoneSettings resolves the phone settings of a request. A PhoneConfig
+// field and its per-channel counterpart may not both be sent.
+func phoneSettings(pc *UserPhoneConfig, aa []AutoAcceptConfig, acw []AfterContactWorkConfigs, pn []PhoneNumberConfig, pers []PersistentConnectionConfig) (phone, error) {
+	if pc == nil {
+		pc = &UserPhoneConfig{}
+	}
+	for _, c := range []struct {
+		set, listed bool
+		field, list string
+	}{
+		{pc.PhoneType != nil, pn != nil, "PhoneConfig.PhoneType", "PhoneNumberConfigs"},
+		{pc.DeskPhoneNumber != nil, pn != nil, "PhoneConfig.DeskPhoneNumber", "PhoneNumberConfigs"},
+		{pc.AutoAccept != nil, aa != nil, "PhoneConfig.AutoAccept", "AutoAcceptConfigs"},
+		{pc.AfterContactWorkTimeLimit != nil, acw != nil, "PhoneConfig.AfterContactWorkTimeLimit", "AfterContactWorkConfigs"},
+		{pc.PersistentConnection != nil, pers != nil, "PhoneConfig.PersistentConnection", "PersistentConnectionConfigs"},
+	} {
+		if c.set && c.listed {
+			return phone{}, Errorf(InvalidParameter, "%s and %s cannot both be specified: use one of them.", c.field, c.list)
+		}
+	}
+	if err := uniqueChannels(aa, func(c AutoAcceptConfig) string { return c.Channel }); err != nil {
+		return phone{}, err
+	}
+	if err := uniqueChannels(acw, func(c AfterContactWorkConfigs) string { return c.Channel }); err != nil {
+		return phone{}, err
+	}
+	if err := uniqueChannels(pn, func(c PhoneNumberConfig) string { return c.Channel }); err != nil {
+		return phone{}, err
+	}
+	if err := uniqueChannels(pers, func(c PersistentConnectionConfig) string { return c.Channel }); err != nil {
+		return phone{}, err
+	}
+
+	v := UserPhoneConfig{
+		PhoneType:                 ptr(SoftPhone),
+		AutoAccept:                ptr(false),
+		AfterContactWorkTimeLimit: ptr(int32(0)),
+		DeskPhoneNumber:           pc.DeskPhoneNumber,
+		PersistentConnection:      pc.PersistentConnection,
+	}
+	if pc.PhoneType != nil {
+		v.PhoneType = pc.PhoneType
+	}
+	if pc.AutoAccept != nil {
+		v.AutoAccept = pc.AutoAccept
+	}
+	if pc.AfterContactWorkTimeLimit != nil {
+		v.AfterContactWorkTimeLimit = pc.AfterContactWorkTimeLimit
+	}
+	for _, c := range pn {
+		if c.PhoneType == DeskPhone && c.PhoneNumber == "" {
+			return phone{}, Errorf(InvalidParameter, "PhoneNumberConfigs: a PhoneNumber is required for channel %s with PhoneType DESK_PHONE.", c.Channel)
+		}
+		if c.Channel == Voice {
+			v.PhoneType = ptr(c.PhoneType)
+			if c.PhoneNumber != "" {
+				v.DeskPhoneNumber = ptr(c.PhoneNumber)
+			}
+		}
+	}
+	for _, c := range aa {
+		if c.Channel == Voice {
+			v.AutoAccept = ptr(c.AutoAccept)
+		}
+	}
+	for _, c := range acw {
+		for _, limit := range []*AfterContactWorkConfig{c.AfterContactWorkConfig, c.AgentFirstCallbackAfterContactWorkConfig} {
+			if limit != nil && limit.AfterContactWorkTimeLimit > maxAfterContactWork {
+				return phone{}, Errorf(InvalidParameter, "AfterContactWorkConfigs: the AfterContactWorkTimeLimit of channel %s is over %d seconds.", c.Channel, maxAfterContactWork)
+			}
+		}
+		if c.Channel == Voice && c.AfterContactWorkConfig != nil {
+			v.AfterContactWorkTimeLimit = ptr(c.AfterContactWorkConfig.AfterContactWorkTimeLimit)
+		}
+	}
+	for _, c := range pers {
+		if c.Channel == Voice {
+			v.PersistentConnection = ptr(c.PersistentConnection)
+		}
+	}
+	if *v.AfterContactWorkTimeLimit > maxAfterContactWork {
+		return phone{}, Errorf(InvalidParameter, "PhoneConfig.AfterContactWorkTimeLimit is over %d seconds.", maxAfterContactWork)
+	}
+	if *v.PhoneType == DeskPhone && (v.DeskPhoneNumber == nil || *v.DeskPhoneNumber == "") {
+		return phone{}, Errorf(InvalidParameter, "PhoneConfig.DeskPhoneNumber is required when PhoneType is DESK_PHONE.")
+	}
+
+	// The VOICE entries mirror PhoneConfig, so old and new clients read the
+	// same settings.
+	p := phone{voice: v}
+	p.phoneNumbers = setVoice(pn, PhoneNumberConfig{Channel: Voice, PhoneType: *v.PhoneType, PhoneNumber: deref(v.DeskPhoneNumber)},
+		func(c PhoneNumberConfig) string { return c.Channel })
+	p.autoAccept = setVoice(aa, AutoAcceptConfig{Channel: Voice, AutoAccept: *v.AutoAccept, AgentFirstCallbackAutoAccept: voiceEntry(aa, func(c AutoAcceptConfig) string { return c.Channel }).AgentFirstCallbackAutoAccept},
+		func(c AutoAcceptConfig) string { return c.Channel })
+	p.afterContactWork = setVoice(acw, AfterContactWorkConfigs{Channel: Voice,
+		AfterContactWorkConfig:                   &AfterContactWorkConfig{AfterContactWorkTimeLimit: *v.AfterContactWorkTimeLimit},
+		AgentFirstCallbackAfterContactWorkConfig: voiceEntry(acw, func(c AfterContactWorkConfigs) string { return c.Channel }).AgentFirstCallbackAfterContactWorkConfig},
+		func(c AfterContactWorkConfigs) string { return c.Channel })
+	p.persistent = pers
+	if v.PersistentConnection != nil {
+		p.persistent = setVoice(pers, PersistentConnectionConfig{Channel: Voice, PersistentConnection: *v.PersistentConnection},
+			func(c PersistentConnectionConfig) string { return c.Channel })
+	}
+	return p, nil
+}
+
+// uniqueChannels refuses a per-channel list that names a channel twice.
+func uniqueChannels[T any](list []T, channel func(T) string) error {
+	seen := map[string]bool{}
+	for _, c := range list {
+		ch := channel(c)
+		if seen[ch] {
+			return Errorf(InvalidParameter, "Channel %s is given more than once in one list.", ch)
+		}
+		seen[ch] = true
+	}
+	return nil
+}
+
+// setVoice returns list with its VOICE entry replaced by (or, if it has
+// none, led by) voice.
+func setVoice[T any](list []T, voice T, channel func(T) string) []T {
+	out := []T{voice}
+	for _, c := range list {
+		if channel(c) != Voice {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func voiceEntry[T any](list []T, channel func(T) string) T {
+	for _, c := range list {
+		if channel(c) == Voice {
+			return c
+		}
+	}
+	var zero T
+	return zero
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

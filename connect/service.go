@@ -1,0 +1,211 @@
+package connect
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Service carries out the operations: the rules AWS applies beyond its
+// model, over a Store. Inputs arrive checked against the model.
+type Service struct {
+	store  Store
+	argon2 Argon2Params
+	now    func() time.Time
+}
+
+// NewService returns a Service over store that hashes passwords with p.
+func NewService(store Store, p Argon2Params) *Service {
+	return &Service{store: store, argon2: p, now: func() time.Time { return time.Now().UTC() }}
+}
+
+func newID() string { return uuid.NewString() }
+
+// resourceNames are the words messages use for each kind.
+var resourceNames = map[Kind]string{
+	KindInstance:         "Instance",
+	KindUser:             "User",
+	KindSecurityProfile:  "Security profile",
+	KindRoutingProfile:   "Routing profile",
+	KindQueue:            "Queue",
+	KindHoursOfOperation: "Hours of operation",
+	KindHierarchyGroup:   "Hierarchy group",
+}
+
+func notFound(kind Kind, ref string) *Error {
+	return Errorf(ResourceNotFound, "%s not found: %s", resourceNames[kind], ref)
+}
+
+// arnTypes are the ARN path segments of each kind below an instance.
+var arnTypes = map[Kind]string{
+	KindUser:             "agent",
+	KindSecurityProfile:  "security-profile",
+	KindRoutingProfile:   "routing-profile",
+	KindQueue:            "queue",
+	KindHoursOfOperation: "operating-hours",
+	KindHierarchyGroup:   "agent-group",
+}
+
+// ChildARN is the ARN of a resource of an instance.
+func ChildARN(s Scope, instanceID string, kind Kind, id string) string {
+	return s.InstanceARN(instanceID) + "/" + arnTypes[kind] + "/" + id
+}
+
+// instanceIDOf returns the instance ID that ref names: the ID itself, or
+// the instance's ARN in this scope. ok is false for an ARN of anything else.
+func instanceIDOf(s Scope, ref string) (id string, ok bool) {
+	if !strings.HasPrefix(ref, "arn:") {
+		return ref, true
+	}
+	id, found := strings.CutPrefix(ref, s.InstanceARN(""))
+	return id, found && id != "" && !strings.Contains(id, "/")
+}
+
+// childIDOf returns the ID that ref names: the ID itself, or the ARN of a
+// resource of that kind in that instance of this scope.
+func childIDOf(s Scope, instanceID string, kind Kind, ref string) (id string, ok bool) {
+	if !strings.HasPrefix(ref, "arn:") {
+		return ref, true
+	}
+	prefix := s.InstanceARN(instanceID) + "/" + arnTypes[kind] + "/"
+	id, found := strings.CutPrefix(ref, prefix)
+	if kind == KindQueue {
+		id = strings.TrimPrefix(id, "agent/")
+	}
+	return id, found && id != "" && !strings.Contains(id, "/")
+}
+
+// instance loads the instance that ref names.
+func (s *Service) instance(ctx context.Context, scope Scope, ref string) (Record, *Instance, error) {
+	id, ok := instanceIDOf(scope, ref)
+	if !ok {
+		return Record{}, nil, notFound(KindInstance, ref)
+	}
+	rec, err := s.store.Get(ctx, Key{Scope: scope, Kind: KindInstance, ID: id})
+	if errors.Is(err, ErrNotFound) {
+		return rec, nil, notFound(KindInstance, ref)
+	}
+	if err != nil {
+		return rec, nil, err
+	}
+	var inst Instance
+	if err := json.Unmarshal(rec.Doc, &inst); err != nil {
+		return rec, nil, err
+	}
+	return rec, &inst, nil
+}
+
+// child loads the resource of an instance that ref names. It is one indexed
+// read: the instance is not read unless the resource is missing, and then
+// only to say which of the two is.
+func (s *Service) child(ctx context.Context, scope Scope, instanceRef string, kind Kind, ref string) (Record, error) {
+	instanceID, ok := instanceIDOf(scope, instanceRef)
+	if !ok {
+		return Record{}, notFound(KindInstance, instanceRef)
+	}
+	id, ok := childIDOf(scope, instanceID, kind, ref)
+	var rec Record
+	err := ErrNotFound
+	if ok {
+		rec, err = s.store.Get(ctx, Key{Scope: scope, Kind: kind, ID: id})
+	}
+	if err == nil && rec.InstanceID != instanceID {
+		err = ErrNotFound
+	}
+	if errors.Is(err, ErrNotFound) {
+		if _, _, ierr := s.instance(ctx, scope, instanceRef); ierr != nil {
+			return rec, ierr
+		}
+		return rec, notFound(kind, ref)
+	}
+	return rec, err
+}
+
+// Describe returns the stored shape of a resource of an instance.
+func (s *Service) Describe(ctx context.Context, scope Scope, instanceRef string, kind Kind, ref string) (json.RawMessage, error) {
+	rec, err := s.child(ctx, scope, instanceRef, kind, ref)
+	return rec.Doc, err
+}
+
+// DefaultMaxResults is the page size when a request gives none, unless the
+// operation's maximum is lower.
+const DefaultMaxResults = 100
+
+func decodeToken(token string) (string, error) {
+	if token == "" {
+		return "", nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(token)
+	if err != nil || len(b) == 0 {
+		return "", Errorf(InvalidParameter, "The nextToken is not valid.")
+	}
+	return string(b), nil
+}
+
+func encodeToken(after string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(after))
+}
+
+// page runs a list query for one page; next is the token of the next page,
+// empty on the last.
+func (s *Service) page(ctx context.Context, q ListQuery, p Page) (recs []Record, next string, err error) {
+	if q.After, err = decodeToken(p.NextToken); err != nil {
+		return nil, "", err
+	}
+	q.Limit = p.MaxResults + 1
+	recs, err = s.store.List(ctx, q)
+	if err != nil {
+		return nil, "", err
+	}
+	if len(recs) > p.MaxResults {
+		recs = recs[:p.MaxResults]
+		next = encodeToken(recs[len(recs)-1].ID)
+	}
+	return recs, next, nil
+}
+
+// List returns one page of the summaries of the resources of a kind in an
+// instance. For queues, queueTypes (STANDARD, AGENT) filters; none means all.
+func (s *Service) List(ctx context.Context, scope Scope, instanceRef string, kind Kind, p Page, queueTypes []string) ([]Summary, string, error) {
+	_, inst, err := s.instance(ctx, scope, instanceRef)
+	if err != nil {
+		return nil, "", err
+	}
+	q := ListQuery{Scope: scope, Kind: kind, InstanceID: inst.Id}
+	if kind == KindQueue && len(queueTypes) > 0 {
+		agent, standard := false, false
+		for _, t := range queueTypes {
+			agent = agent || t == AgentQueue
+			standard = standard || t == StandardQueue
+		}
+		if agent != standard { // one type asked for: agent queues are the unnamed ones
+			q.Unnamed = &agent
+		}
+	}
+	recs, next, err := s.page(ctx, q, p)
+	if err != nil {
+		return nil, "", err
+	}
+	out := make([]Summary, len(recs))
+	for i, r := range recs {
+		sum := Summary{Id: r.ID, Arn: r.Arn, LastModifiedTime: Time{r.Modified}, LastModifiedRegion: r.Region}
+		switch kind {
+		case KindUser:
+			sum.Username = r.Name
+		case KindQueue:
+			sum.Name, sum.QueueType = r.Name, StandardQueue
+			if r.Name == "" {
+				sum.QueueType = AgentQueue
+			}
+		default:
+			sum.Name = r.Name
+		}
+		out[i] = sum
+	}
+	return out, next, nil
+}

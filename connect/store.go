@@ -1,0 +1,94 @@
+package connect
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Kind names a type of resource.
+type Kind string
+
+// The kinds of resource connectd keeps.
+const (
+	KindInstance         Kind = "instance"
+	KindUser             Kind = "user"
+	KindSecurityProfile  Kind = "security-profile"
+	KindRoutingProfile   Kind = "routing-profile"
+	KindQueue            Kind = "queue"
+	KindHoursOfOperation Kind = "hours-of-operation"
+	KindHierarchyGroup   Kind = "hierarchy-group"
+)
+
+// Key identifies one resource. IDs are unique within a scope and kind.
+type Key struct {
+	Scope
+	Kind Kind
+	ID   string
+}
+
+// Record is a resource as the store keeps it.
+type Record struct {
+	Key
+	// InstanceID is the instance the resource belongs to; empty for an
+	// instance itself.
+	InstanceID string
+	// Name is unique among the resources of one kind in one instance (for
+	// instances: in one scope), compared byte for byte. Empty means unnamed:
+	// any number of unnamed resources may exist.
+	Name string
+	// Arn and Modified feed the list summaries without decoding Doc.
+	Arn      string
+	Modified time.Time
+	// Doc is the resource's API shape as JSON.
+	Doc []byte
+	// Secret is kept beside the resource and never returned by the API
+	// (a user's password hash).
+	Secret []byte
+}
+
+// ListQuery selects the records of one kind in one instance (InstanceID
+// empty: instances themselves), in ID order, after the ID After, at most
+// Limit of them.
+type ListQuery struct {
+	Scope
+	Kind       Kind
+	InstanceID string
+	After      string
+	Limit      int
+	// Unnamed, when not nil, keeps only unnamed (true) or named (false)
+	// records.
+	Unnamed *bool
+}
+
+// Store errors. Implementations return these (possibly wrapped) and no
+// other error for the conditions they name.
+var (
+	// ErrNotFound: no record has the key.
+	ErrNotFound = errors.New("connect: not found")
+	// ErrDuplicate: a record of the same kind and instance has the name.
+	ErrDuplicate = errors.New("connect: duplicate name")
+)
+
+// Store keeps records durably. Every method is safe for concurrent use; a
+// method that returns nil has made its change durable.
+type Store interface {
+	// Create inserts the records atomically: all of them, or none and
+	// ErrDuplicate if any name is taken (including by another record of
+	// the same call). Keys are never reused.
+	Create(ctx context.Context, recs ...Record) error
+	// Get returns the record with the key, or ErrNotFound.
+	Get(ctx context.Context, key Key) (Record, error)
+	// List returns the records the query selects; a missing instance
+	// selects nothing.
+	List(ctx context.Context, q ListQuery) ([]Record, error)
+	// Delete removes the records atomically; ErrNotFound, and nothing
+	// removed, if the first key is missing. The other keys are removed
+	// when present.
+	Delete(ctx context.Context, keys ...Key) error
+	// DeleteInstance removes an instance and every record of it
+	// atomically, or returns ErrNotFound.
+	DeleteInstance(ctx context.Context, key Key) error
+	// Close releases the store.
+	Close() error
+}

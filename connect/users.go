@@ -1,0 +1,185 @@
+package connect
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"strings"
+)
+
+// usernameChars is what a username may hold; '@' only in an e-mail form.
+var (
+	usernameChars = regexp.MustCompile(`^[a-zA-Z0-9_.@-]+$`)
+	emailForm     = regexp.MustCompile(`^[^@]+@[^@.]+(\.[^@.]+)+$`)
+)
+
+// maxAfterContactWork is AWS's documented upper bound of an
+// after-contact-work time limit, in seconds; the model gives only 0.
+const maxAfterContactWork = 2000000
+
+// CreateUser creates a user and the user's agent queue.
+func (s *Service) CreateUser(ctx context.Context, scope Scope, in CreateUserInput) (CreateUserOutput, error) {
+	_, inst, err := s.instance(ctx, scope, in.InstanceId)
+	if err != nil {
+		return CreateUserOutput{}, err
+	}
+	if err := checkIdentity(inst.IdentityManagementType, in); err != nil {
+		return CreateUserOutput{}, err
+	}
+	phone, err := phoneSettings(in.PhoneConfig, in.AutoAcceptConfigs, in.AfterContactWorkConfigs, in.PhoneNumberConfigs, in.PersistentConnectionConfigs)
+	if err != nil {
+		return CreateUserOutput{}, err
+	}
+	if err := uniqueChannels(in.VoiceEnhancementConfigs, func(c VoiceEnhancementConfig) string { return c.Channel }); err != nil {
+		return CreateUserOutput{}, err
+	}
+
+	var profileIDs []string
+	seen := map[string]bool{}
+	for _, ref := range in.SecurityProfileIds {
+		rec, err := s.child(ctx, scope, inst.Id, KindSecurityProfile, ref)
+		if err != nil {
+			return CreateUserOutput{}, err
+		}
+		if !seen[rec.ID] {
+			seen[rec.ID] = true
+			profileIDs = append(profileIDs, rec.ID)
+		}
+	}
+	routing, err := s.child(ctx, scope, inst.Id, KindRoutingProfile, in.RoutingProfileId)
+	if err != nil {
+		return CreateUserOutput{}, err
+	}
+	var groupID string
+	if in.HierarchyGroupId != nil && *in.HierarchyGroupId != "" {
+		group, err := s.child(ctx, scope, inst.Id, KindHierarchyGroup, *in.HierarchyGroupId)
+		if err != nil {
+			return CreateUserOutput{}, err
+		}
+		groupID = group.ID
+	}
+
+	id := newID()
+	now := s.now()
+	u := User{
+		Id:                          id,
+		Arn:                         ChildARN(scope, inst.Id, KindUser, id),
+		Username:                    in.Username,
+		IdentityInfo:                in.IdentityInfo,
+		PhoneConfig:                 &phone.voice,
+		SecurityProfileIds:          profileIDs,
+		RoutingProfileId:            routing.ID,
+		HierarchyGroupId:            groupID,
+		Tags:                        tagsOrEmpty(in.Tags),
+		AutoAcceptConfigs:           phone.autoAccept,
+		AfterContactWorkConfigs:     phone.afterContactWork,
+		PhoneNumberConfigs:          phone.phoneNumbers,
+		PersistentConnectionConfigs: phone.persistent,
+		VoiceEnhancementConfigs:     in.VoiceEnhancementConfigs,
+		LastModifiedTime:            Time{now},
+		LastModifiedRegion:          scope.Region,
+	}
+	switch inst.IdentityManagementType {
+	case ConnectManaged:
+		u.DirectoryUserId = newID()
+	case ExistingDirectory:
+		if in.DirectoryUserId != nil {
+			u.DirectoryUserId = *in.DirectoryUserId
+		}
+	}
+	var secret []byte
+	if in.Password != nil {
+		hash, err := s.argon2.Hash(*in.Password)
+		if err != nil {
+			return CreateUserOutput{}, err
+		}
+		secret = []byte(hash)
+	}
+
+	userRec := record(scope, KindUser, id, inst.Id, in.Username, u.Arn, now, u)
+	userRec.Secret = secret
+	queueArn := s.agentQueueARN(scope, inst.Id, id)
+	queueRec := record(scope, KindQueue, id, inst.Id, "", queueArn, now, Queue{
+		QueueArn: queueArn, QueueId: id, Status: "ENABLED", Tags: map[string]string{},
+		LastModifiedTime: Time{now}, LastModifiedRegion: scope.Region,
+	})
+	if err := s.store.Create(ctx, userRec, queueRec); err != nil {
+		if errors.Is(err, ErrDuplicate) {
+			return CreateUserOutput{}, Errorf(DuplicateResource, "The user %s is already associated with the Amazon Connect instance %s", in.Username, inst.Id)
+		}
+		return CreateUserOutput{}, err
+	}
+	return CreateUserOutput{UserId: id, UserArn: u.Arn}, nil
+}
+
+func (s *Service) agentQueueARN(scope Scope, instanceID, userID string) string {
+	return ChildARN(scope, instanceID, KindQueue, "agent/"+userID)
+}
+
+// checkIdentity applies the rules of the instance's identity management
+// type to a new user.
+func checkIdentity(idType string, in CreateUserInput) error {
+	switch idType {
+	case SAML:
+		if in.Password != nil {
+			return Errorf(InvalidRequest, "Password is not supported for instances whose identity management type is SAML.")
+		}
+		if in.DirectoryUserId != nil {
+			return Errorf(InvalidRequest, "DirectoryUserId is not supported for instances whose identity management type is SAML.")
+		}
+	case ExistingDirectory:
+		if in.Password != nil {
+			return Errorf(InvalidRequest, "Password is not supported for instances whose identity management type is EXISTING_DIRECTORY: the directory manages passwords.")
+		}
+	case ConnectManaged:
+		if in.Password == nil {
+			return Errorf(InvalidParameter, "Password is required for instances whose identity management type is CONNECT_MANAGED.")
+		}
+	}
+	if idType != ExistingDirectory {
+		if in.IdentityInfo == nil || in.IdentityInfo.FirstName == "" {
+			return Errorf(InvalidParameter, "IdentityInfo.FirstName is required for instances whose identity management type is %s.", idType)
+		}
+		if in.IdentityInfo.LastName == "" {
+			return Errorf(InvalidParameter, "IdentityInfo.LastName is required for instances whose identity management type is %s.", idType)
+		}
+	}
+	return checkUsername(idType, in.Username)
+}
+
+func checkUsername(idType, name string) error {
+	max := 20
+	if idType == SAML {
+		max = 64
+	}
+	if len(name) > max {
+		return Errorf(InvalidParameter, "The username %s is longer than %d characters, the most an instance whose identity management type is %s allows.", name, max, idType)
+	}
+	if !usernameChars.MatchString(name) {
+		return Errorf(InvalidParameter, "The username %s may only contain the characters a-z, A-Z, 0-9, '_', '.', '-' and '@'.", name)
+	}
+	if strings.Contains(name, "@") && !emailForm.MatchString(name) {
+		return Errorf(InvalidParameter, "The username %s may only contain '@' as an e-mail address (user@example.com).", name)
+	}
+	return nil
+}
+
+// DeleteUser deletes a user and the user's agent queue.
+func (s *Service) DeleteUser(ctx context.Context, scope Scope, instanceRef, userRef string) error {
+	rec, err := s.child(ctx, scope, instanceRef, KindUser, userRef)
+	if err != nil {
+		return err
+	}
+	err = s.store.Delete(ctx, rec.Key, Key{Scope: scope, Kind: KindQueue, ID: rec.ID})
+	if errors.Is(err, ErrNotFound) {
+		return notFound(KindUser, userRef)
+	}
+	return err
+}
+
+// UserPassword returns the password hash stored for a user, for tools that
+// check a password against it.
+func (s *Service) UserPassword(ctx context.Context, scope Scope, instanceRef, userRef string) (string, error) {
+	rec, err := s.child(ctx, scope, instanceRef, KindUser, userRef)
+	return string(rec.Secret), err
+}

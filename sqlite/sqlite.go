@@ -1,0 +1,272 @@
+// Package sqlite is the connect.Store on an embedded SQLite database, through
+// the pure-Go driver modernc.org/sqlite: building needs no C compiler.
+//
+// The database runs in WAL mode with synchronous=FULL, so a call that
+// returned has reached the disk. Writes go through one connection (SQLite
+// has one writer at a time anyway); reads use a pool of their own.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/connectd/connectd/connect"
+	sqlite3 "modernc.org/sqlite"
+	sqlite3lib "modernc.org/sqlite/lib"
+)
+
+// Store is a connect.Store on SQLite.
+type Store struct {
+	write *sql.DB
+	read  *sql.DB
+}
+
+var _ connect.Store = (*Store)(nil)
+
+// Memory is the path that selects a throw-away in-memory database.
+const Memory = ":memory:"
+
+// Open opens (creating if needed) the database at path and brings its
+// schema up to date. Path Memory gives a private in-memory database.
+func Open(path string) (*Store, error) {
+	if path == Memory {
+		db, err := sql.Open("sqlite", "file::memory:?_pragma=foreign_keys(1)")
+		if err != nil {
+			return nil, err
+		}
+		// Each connection to :memory: is its own database: keep exactly one.
+		db.SetMaxOpenConns(1)
+		db.SetConnMaxLifetime(0)
+		db.SetConnMaxIdleTime(0)
+		s := &Store{write: db, read: db}
+		return s, s.migrate()
+	}
+	dsn := func(extra string) string {
+		q := url.Values{}
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "synchronous(FULL)")
+		q.Add("_pragma", "busy_timeout(10000)")
+		return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode() + extra
+	}
+	write, err := sql.Open("sqlite", dsn("&_txlock=immediate"))
+	if err != nil {
+		return nil, err
+	}
+	write.SetMaxOpenConns(1)
+	write.SetConnMaxIdleTime(0)
+	s := &Store{write: write}
+	if err := s.migrate(); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
+	}
+	read, err := sql.Open("sqlite", dsn("&_pragma=query_only(1)"))
+	if err != nil {
+		write.Close()
+		return nil, err
+	}
+	read.SetMaxOpenConns(2 * runtime.GOMAXPROCS(0))
+	read.SetMaxIdleConns(2 * runtime.GOMAXPROCS(0))
+	read.SetConnMaxIdleTime(0)
+	s.read = read
+	return s, nil
+}
+
+// migrations are applied in order; PRAGMA user_version counts those done.
+var migrations = []string{
+	`CREATE TABLE resources (
+		account     TEXT NOT NULL,
+		region      TEXT NOT NULL,
+		kind        TEXT NOT NULL,
+		id          TEXT NOT NULL,
+		instance_id TEXT NOT NULL,
+		name        TEXT,
+		arn         TEXT NOT NULL,
+		modified    INTEGER NOT NULL,
+		doc         BLOB NOT NULL,
+		secret      BLOB,
+		PRIMARY KEY (account, region, kind, id)
+	) WITHOUT ROWID;
+	CREATE UNIQUE INDEX resources_name ON resources (account, region, instance_id, kind, name);
+	CREATE INDEX resources_instance ON resources (account, region, instance_id, kind, id);`,
+}
+
+func (s *Store) migrate() error {
+	ctx := context.Background()
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var version int
+	if err := tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
+		return err
+	}
+	if version > len(migrations) {
+		return fmt.Errorf("database schema version %d is newer than this connectd (%d)", version, len(migrations))
+	}
+	for i := version; i < len(migrations); i++ {
+		if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
+			return fmt.Errorf("migration %d: %w", i+1, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, len(migrations))); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	err := s.write.Close()
+	if s.read != s.write {
+		err = errors.Join(err, s.read.Close())
+	}
+	return err
+}
+
+func nullName(name string) any {
+	if name == "" {
+		return nil
+	}
+	return name
+}
+
+func isUniqueViolation(err error) bool {
+	var e *sqlite3.Error
+	if errors.As(err, &e) {
+		c := e.Code()
+		return c == sqlite3lib.SQLITE_CONSTRAINT_UNIQUE || c == sqlite3lib.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}
+
+// Create implements connect.Store.
+func (s *Store) Create(ctx context.Context, recs ...connect.Record) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, r := range recs {
+			_, err := tx.ExecContext(ctx, `INSERT INTO resources
+				(account, region, kind, id, instance_id, name, arn, modified, doc, secret)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				r.Account, r.Region, string(r.Kind), r.ID, r.InstanceID, nullName(r.Name),
+				r.Arn, r.Modified.UnixMilli(), r.Doc, r.Secret)
+			if isUniqueViolation(err) {
+				return connect.ErrDuplicate
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (s *Store) inTx(ctx context.Context, f func(*sql.Tx) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := f(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+const columns = `account, region, kind, id, instance_id, COALESCE(name, ''), arn, modified, doc, secret`
+
+type scanner interface{ Scan(...any) error }
+
+func scan(row scanner) (connect.Record, error) {
+	var r connect.Record
+	var kind string
+	var modified int64
+	err := row.Scan(&r.Account, &r.Region, &kind, &r.ID, &r.InstanceID, &r.Name, &r.Arn, &modified, &r.Doc, &r.Secret)
+	if err != nil {
+		return r, err
+	}
+	r.Scope = connect.ScopeFor(r.Account, r.Region)
+	r.Kind = connect.Kind(kind)
+	r.Modified = time.UnixMilli(modified).UTC()
+	return r, nil
+}
+
+// Get implements connect.Store.
+func (s *Store) Get(ctx context.Context, key connect.Key) (connect.Record, error) {
+	row := s.read.QueryRowContext(ctx, `SELECT `+columns+` FROM resources
+		WHERE account = ? AND region = ? AND kind = ? AND id = ?`,
+		key.Account, key.Region, string(key.Kind), key.ID)
+	r, err := scan(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, connect.ErrNotFound
+	}
+	return r, err
+}
+
+// List implements connect.Store.
+func (s *Store) List(ctx context.Context, q connect.ListQuery) ([]connect.Record, error) {
+	var where strings.Builder
+	args := []any{q.Account, q.Region, q.InstanceID, string(q.Kind), q.After}
+	where.WriteString(`account = ? AND region = ? AND instance_id = ? AND kind = ? AND id > ?`)
+	if q.Unnamed != nil {
+		if *q.Unnamed {
+			where.WriteString(` AND name IS NULL`)
+		} else {
+			where.WriteString(` AND name IS NOT NULL`)
+		}
+	}
+	args = append(args, q.Limit)
+	rows, err := s.read.QueryContext(ctx, `SELECT `+columns+` FROM resources WHERE `+where.String()+` ORDER BY id LIMIT ?`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []connect.Record
+	for rows.Next() {
+		r, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Delete implements connect.Store.
+func (s *Store) Delete(ctx context.Context, keys ...connect.Key) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		for i, k := range keys {
+			res, err := tx.ExecContext(ctx, `DELETE FROM resources WHERE account = ? AND region = ? AND kind = ? AND id = ?`,
+				k.Account, k.Region, string(k.Kind), k.ID)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 && i == 0 {
+				return connect.ErrNotFound
+			}
+		}
+		return nil
+	})
+}
+
+// DeleteInstance implements connect.Store.
+func (s *Store) DeleteInstance(ctx context.Context, key connect.Key) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM resources WHERE account = ? AND region = ? AND kind = ? AND id = ?`,
+			key.Account, key.Region, string(connect.KindInstance), key.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return connect.ErrNotFound
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM resources WHERE account = ? AND region = ? AND instance_id = ?`,
+			key.Account, key.Region, key.ID)
+		return err
+	})
+}
