@@ -382,4 +382,3 @@ func writeError(w http.ResponseWriter, err error) {
 	w.WriteHeader(e.Code.Status())
 	w.Write(b)
 }
-

@@ -136,7 +136,10 @@ func TestCreateUserIdentityRules(t *testing.T) {
 		{"saml with password", saml, func(in *awsconnect.CreateUserInput) {}, "InvalidRequestException", "Password"},
 		{"saml with directory user", saml, func(in *awsconnect.CreateUserInput) { in.Password = nil; in.DirectoryUserId = aws.String("abc") }, "InvalidRequestException", "DirectoryUserId"},
 		{"saml without names", saml, func(in *awsconnect.CreateUserInput) { in.Password = nil; in.IdentityInfo = nil }, "InvalidParameterException", "FirstName"},
-		{"saml username over 64", saml, func(in *awsconnect.CreateUserInput) { in.Password = nil; in.Username = aws.String(strings.Repeat("s", 65)) }, "InvalidParameterException", "64"},
+		{"saml username over 64", saml, func(in *awsconnect.CreateUserInput) {
+			in.Password = nil
+			in.Username = aws.String(strings.Repeat("s", 65))
+		}, "InvalidParameterException", "64"},
 		{"directory with password", directory, func(in *awsconnect.CreateUserInput) {}, "InvalidRequestException", "Password"},
 		{"missing security profile", managed, func(in *awsconnect.CreateUserInput) { in.SecurityProfileIds = []string{"no-such-profile"} }, "ResourceNotFoundException", "no-such-profile"},
 		{"missing routing profile", managed, func(in *awsconnect.CreateUserInput) { in.RoutingProfileId = aws.String("no-such-rp") }, "ResourceNotFoundException", "no-such-rp"},
