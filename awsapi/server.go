@@ -13,6 +13,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 
@@ -235,7 +236,10 @@ func (s *Server) decode(r *http.Request, op *operation, labels []label) (*call, 
 			c.body = raw
 		}
 	}
-	query := r.URL.Query()
+	query, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return nil, connect.Errorf(connect.Serialization, "The query string is not valid percent-encoding.")
+	}
 	for _, m := range op.members {
 		switch m.location {
 		case "uri":

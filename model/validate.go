@@ -47,10 +47,19 @@ func (m *Model) NewValidator(op string) (*Validator, error) {
 	if o.Input == nil {
 		return &Validator{}, nil
 	}
-	c := compiler{m: m, done: map[string]*node{}}
-	root, err := c.compile(o.Input.Shape)
+	v, err := m.ShapeValidator(o.Input.Shape)
 	if err != nil {
 		return nil, fmt.Errorf("model: %s: %w", op, err)
+	}
+	return v, nil
+}
+
+// ShapeValidator compiles the validator for values of one shape.
+func (m *Model) ShapeValidator(shape string) (*Validator, error) {
+	c := compiler{m: m, done: map[string]*node{}}
+	root, err := c.compile(shape)
+	if err != nil {
+		return nil, err
 	}
 	return &Validator{root: root}, nil
 }
@@ -152,16 +161,16 @@ func (e *ValidationError) Error() string {
 // maxViolations caps how many violations one answer lists.
 const maxViolations = 10
 
-// Validate checks input, a structure as decoded by encoding/json with
-// UseNumber (members keyed by member name; absent or null means not set).
-// It returns a *TypeError for a value of the wrong JSON type, a
+// Validate checks a value as decoded by encoding/json with UseNumber
+// (structures keyed by member name; absent or null means not set). It
+// returns a *TypeError for a value of the wrong JSON type, a
 // *ValidationError for broken constraints, or nil.
-func (v *Validator) Validate(input map[string]any) error {
+func (v *Validator) Validate(value any) error {
 	if v.root == nil {
 		return nil
 	}
 	w := walker{}
-	w.structure(v.root, "", input)
+	w.value(v.root, "", value)
 	if w.typeErr != nil {
 		return w.typeErr
 	}
