@@ -179,7 +179,9 @@ func (g *generator) valid(shape string, depth int) any {
 func (g *generator) leafVariants(shape string, depth int) []variant {
 	s := g.m.Shapes[shape]
 	var out []variant
-	add := func(v any, constraint string) { out = append(out, variant{input: map[string]any{"": v}, constraint: constraint}) }
+	add := func(v any, constraint string) {
+		out = append(out, variant{input: map[string]any{"": v}, constraint: constraint})
+	}
 	num := func(f float64) json.Number { return json.Number(strconv.FormatFloat(f, 'f', -1, 64)) }
 	switch s.Type {
 	case "string":
