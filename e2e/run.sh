@@ -1,0 +1,218 @@
+#!/usr/bin/env bash
+# End-to-end test of connectd through the real AWS clients.
+#
+# Usage: e2e/run.sh        (from anywhere; needs go, python3 with boto3, aws)
+#
+# Builds connectd, serves it on a free loopback port over a fresh SQLite
+# file, and runs:
+#   e2e/cli.sh          the user lifecycle through the AWS CLI
+#   e2e/boto3_e2e.py    the same through boto3
+#   e2e/durability.py   200 CreateUsers, kill -9, restart, all 200 still there
+# Each check prints a PASS or FAIL line; the last line is
+# "e2e: N passed, M failed", and the exit status is non-zero on any failure.
+set -euo pipefail
+
+E2E=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$E2E/.." && pwd)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/connectd-e2e.XXXXXX")
+BIN="$WORK/connectd"
+ARGON2=(--argon2-memory 64 --argon2-iterations 1)
+
+SERVER_PID=""
+ENDPOINT=""
+PASSED=0
+FAILED=0
+
+# The clients see only these credentials and settings, whatever the caller's.
+unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SESSION_TOKEN AWS_SECURITY_TOKEN AWS_REGION \
+	AWS_ENDPOINT_URL AWS_ENDPOINT_URL_CONNECT AWS_CA_BUNDLE
+export AWS_ACCESS_KEY_ID=AKIDEXAMPLE
+export AWS_SECRET_ACCESS_KEY=secret
+export AWS_DEFAULT_REGION=us-east-1
+export AWS_CONFIG_FILE="$WORK/aws-config"
+export AWS_SHARED_CREDENTIALS_FILE="$WORK/aws-credentials"
+export AWS_RETRY_MODE=standard AWS_MAX_ATTEMPTS=1 # a retry would hide a failed answer
+export AWS_EC2_METADATA_DISABLED=true
+export AWS_PAGER=""
+export NO_PROXY="127.0.0.1,localhost" no_proxy="127.0.0.1,localhost"
+export PYTHONDONTWRITEBYTECODE=1
+
+pass() {
+	PASSED=$((PASSED + 1))
+	echo "PASS e2e: $*"
+}
+
+fail() {
+	FAILED=$((FAILED + 1))
+	echo "FAIL e2e: $*"
+}
+
+# stop_server stops the server started last, if it still runs.
+stop_server() {
+	if [ -z "$SERVER_PID" ]; then
+		return 0
+	fi
+	if kill -0 "$SERVER_PID" 2>/dev/null; then
+		kill -TERM "$SERVER_PID" 2>/dev/null || true
+		for _ in $(seq 1 30); do
+			kill -0 "$SERVER_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$SERVER_PID" 2>/dev/null || true
+	fi
+	wait "$SERVER_PID" 2>/dev/null || true
+	SERVER_PID=""
+}
+
+cleanup() {
+	local rc=$?
+	trap - EXIT
+	stop_server
+	rm -rf "$WORK"
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+free_port() {
+	python3 -c '
+import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+s.close()'
+}
+
+# answers reports whether an HTTP server answers at the URL, whatever its
+# status.
+answers() {
+	python3 - "$1" <<'EOF'
+import sys, urllib.error, urllib.request
+try:
+    urllib.request.urlopen(sys.argv[1], timeout=1).read()
+except urllib.error.HTTPError:
+    pass
+except Exception:
+    sys.exit(1)
+EOF
+}
+
+# start_server DB NAME starts connectd on a free port over DB, logging to
+# $WORK/NAME.{out,err}, and waits (at most ~5 s) until it answers. It sets
+# SERVER_PID and ENDPOINT.
+start_server() {
+	local db=$1 name=$2 port attempt
+	for attempt in 1 2 3; do
+		port=$(free_port)
+		"$BIN" serve --listen "127.0.0.1:$port" --db "$db" "${ARGON2[@]}" \
+			>"$WORK/$name.out" 2>"$WORK/$name.err" &
+		SERVER_PID=$!
+		ENDPOINT="http://127.0.0.1:$port"
+		for _ in $(seq 1 50); do
+			if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+				break
+			fi
+			if grep -qF "connectd listening on $ENDPOINT" "$WORK/$name.out" && answers "$ENDPOINT/instance"; then
+				return 0
+			fi
+			sleep 0.1
+		done
+		if kill -0 "$SERVER_PID" 2>/dev/null; then
+			echo "connectd did not answer at $ENDPOINT within 5 s" >&2
+			stop_server
+			return 1
+		fi
+		wait "$SERVER_PID" 2>/dev/null || true
+		SERVER_PID=""
+		if ! grep -q "address already in use" "$WORK/$name.err"; then
+			break # not a lost race for the port: do not retry
+		fi
+	done
+	echo "connectd did not start; its output:" >&2
+	cat "$WORK/$name.out" "$WORK/$name.err" >&2
+	return 1
+}
+
+# part NAME COMMAND... runs a checking script, showing its output, and adds
+# the counts of its final "NAME: N passed, M failed" line to the totals. A
+# script that fails without counting a failure counts as one.
+part() {
+	local name=$1 rc=0 summary p f
+	shift
+	"$@" 2>&1 | tee "$WORK/part.log" || rc=$?
+	summary=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed$" "$WORK/part.log" | tail -n 1 || true)
+	if [ -z "$summary" ]; then
+		fail "$name printed no summary line (exit $rc)"
+		return 0
+	fi
+	p=$(sed -E 's/^[^:]+: ([0-9]+) passed, ([0-9]+) failed$/\1/' <<<"$summary")
+	f=$(sed -E 's/^[^:]+: ([0-9]+) passed, ([0-9]+) failed$/\2/' <<<"$summary")
+	PASSED=$((PASSED + p))
+	FAILED=$((FAILED + f))
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		fail "$name exited $rc"
+	fi
+}
+
+for tool in go python3 aws; do
+	if ! command -v "$tool" >/dev/null; then
+		echo "e2e: $tool is needed" >&2
+		exit 1
+	fi
+done
+
+echo "e2e: building connectd"
+(cd "$REPO" && go build -o "$BIN" ./cmd/connectd)
+
+# --- The AWS CLI and boto3, over one fresh database -------------------------------
+if start_server "$WORK/e2e.db" main; then
+	pass "connectd answers at $ENDPOINT"
+	part cli bash "$E2E/cli.sh" "$ENDPOINT"
+	part boto3 python3 "$E2E/boto3_e2e.py" "$ENDPOINT"
+	if kill -0 "$SERVER_PID" 2>/dev/null; then
+		pass "connectd is still running after the CLI and boto3 checks"
+	else
+		fail "connectd died during the checks: $(tail -n 5 "$WORK/main.err")"
+	fi
+	if grep -q 'level=ERROR' "$WORK/main.err"; then
+		fail "connectd logged errors: $(grep 'level=ERROR' "$WORK/main.err" | head -n 5)"
+	else
+		pass "connectd logged no errors"
+	fi
+	stop_server
+else
+	fail "connectd started"
+fi
+
+# --- Durability: 200 users, kill -9, restart ---------------------------------------
+DURABLE_DB="$WORK/durable.db"
+STATE="$WORK/durable.json"
+if start_server "$DURABLE_DB" durable1; then
+	part durability python3 "$E2E/durability.py" create "$ENDPOINT" "$STATE" 200
+	pid=$SERVER_PID
+	kill -KILL "$pid"
+	wait "$pid" 2>/dev/null || true
+	SERVER_PID=""
+	if kill -0 "$pid" 2>/dev/null; then
+		fail "kill -9 stopped connectd"
+	else
+		pass "kill -9 stopped connectd (pid $pid)"
+	fi
+	if [ ! -s "$STATE" ]; then
+		fail "the durability create step left no state to verify"
+	elif start_server "$DURABLE_DB" durable2; then
+		pass "connectd restarted on the same database"
+		part durability python3 "$E2E/durability.py" verify "$ENDPOINT" "$STATE"
+		stop_server
+	else
+		fail "connectd restarted on the same database"
+	fi
+else
+	fail "connectd started on a file for the durability check"
+fi
+
+echo "e2e: $PASSED passed, $FAILED failed"
+if [ "$FAILED" -ne 0 ]; then
+	exit 1
+fi
