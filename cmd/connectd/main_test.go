@@ -1,0 +1,102 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// start runs connectd serve until the test ends and returns its base URL.
+func start(t *testing.T, args []string, env map[string]string) (url string, stop func() string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	outR, outW := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, append([]string{"serve"}, args...), func(k string) string { return env[k] }, outW, io.Discard)
+		outW.Close()
+	}()
+	lines := bufio.NewScanner(outR)
+	if !lines.Scan() {
+		cancel()
+		t.Fatalf("connectd printed nothing: %v", <-done)
+	}
+	first := lines.Text()
+	url = strings.TrimPrefix(first, "connectd listening on ")
+	var rest strings.Builder
+	restDone := make(chan struct{})
+	go func() {
+		for lines.Scan() {
+			rest.WriteString(lines.Text() + "\n")
+		}
+		close(restDone)
+	}()
+	stopped := false
+	stop = func() string {
+		if !stopped {
+			stopped = true
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("run: %v", err)
+			}
+			<-restDone
+		}
+		return first + "\n" + rest.String()
+	}
+	t.Cleanup(func() { stop() })
+	return url, stop
+}
+
+func TestServeAnswersAndStops(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "c.db")
+	url, stop := start(t, []string{"--listen", "127.0.0.1:0", "--db", db}, nil)
+	began := time.Now()
+	resp, err := http.Get(url + "/instance")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("ListInstances: %d", resp.StatusCode)
+	}
+	if d := time.Since(began); d > time.Second {
+		t.Errorf("first answer took %v", d)
+	}
+	out := stop()
+	for _, want := range []string{"store: sqlite", db, "permissive", "connectd stopped"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestEnvironmentSetsFlags(t *testing.T) {
+	url, stop := start(t, nil, map[string]string{"CONNECTD_LISTEN": "127.0.0.1:0", "CONNECTD_DB": ":memory:"})
+	if !strings.HasPrefix(url, "http://127.0.0.1:") {
+		t.Errorf("listening on %s", url)
+	}
+	if out := stop(); !strings.Contains(out, ":memory:") {
+		t.Errorf("store not taken from CONNECTD_DB:\n%s", out)
+	}
+}
+
+func TestBadInvocations(t *testing.T) {
+	for _, args := range [][]string{nil, {"frobnicate"}, {"serve", "--no-such-flag"}, {"serve", "--argon2-memory", "1"}} {
+		if err := run(context.Background(), args, func(string) string { return "" }, io.Discard, io.Discard); err == nil {
+			t.Errorf("connectd %v succeeded", args)
+		}
+	}
+	if err := run(context.Background(), []string{"serve"}, func(k string) string {
+		if k == "CONNECTD_ARGON2_ITERATIONS" {
+			return "many"
+		}
+		return ""
+	}, io.Discard, io.Discard); err == nil {
+		t.Error("a bad CONNECTD_ARGON2_ITERATIONS was accepted")
+	}
+}
