@@ -173,3 +173,19 @@ func TestUnsignedRequestsUseDefaultScope(t *testing.T) {
 		t.Errorf("unsigned DescribeInstance of the default account's instance: %d", resp.StatusCode)
 	}
 }
+
+func TestMemberNamesAreCaseSensitive(t *testing.T) {
+	f := newFixture(t, types.DirectoryTypeSaml)
+	body := `{"Username":"right","username":"wrong","IdentityInfo":{"FirstName":"A","LastName":"B"},"SecurityProfileIds":["` +
+		f.profiles["Agent"] + `"],"RoutingProfileId":"` + f.routing + `"}`
+	if r := send(t, f.srv, "PUT", "/users/"+f.instance, []byte(body)); r.status != 200 {
+		t.Fatalf("CreateUser: %d %s", r.status, r.body)
+	}
+	if names := f.usernames(t); len(names) != 1 || names[0] != "right" {
+		t.Errorf("usernames %v, want [right]", names)
+	}
+	body = `{"username":"lower","SecurityProfileIds":["` + f.profiles["Agent"] + `"],"RoutingProfileId":"` + f.routing + `"}`
+	if r := send(t, f.srv, "PUT", "/users/"+f.instance, []byte(body)); r.errorType() != "InvalidParameterException" {
+		t.Errorf("a lower-case member name stood in for Username: %d %s", r.status, r.body)
+	}
+}

@@ -138,7 +138,6 @@ type call struct {
 	scope connect.Scope
 	op    *operation
 	input map[string]any // validated, by member name
-	body  []byte
 }
 
 // str returns a string member, "" when absent.
@@ -157,14 +156,23 @@ func (c *call) page() connect.Page {
 	return p
 }
 
-// decodeBody reads the JSON body into v. The body has passed validation, so
-// its members have the model's types.
+// decodeBody fills v from the validated body members. It reads them from
+// the validated input, not the raw body: encoding/json matches keys without
+// regard to case, and AWS does not, so "username" must not stand in for
+// "Username".
 func (c *call) decodeBody(v any) error {
-	if len(c.body) == 0 {
-		return nil
+	members := make(map[string]any, len(c.input))
+	for _, m := range c.op.members {
+		if x, ok := c.input[m.name]; ok && m.location == "" {
+			members[m.wire] = x
+		}
 	}
-	if err := json.Unmarshal(c.body, v); err != nil {
-		return connect.Errorf(connect.Serialization, "The request body could not be read: %v", err)
+	b, err := json.Marshal(members)
+	if err == nil {
+		err = json.Unmarshal(b, v)
+	}
+	if err != nil {
+		return connect.Errorf(connect.Serialization, "The request body could not be read: %s", jsonProblem(err))
 	}
 	return nil
 }
@@ -233,7 +241,6 @@ func (s *Server) decode(r *http.Request, op *operation, labels []label) (*call, 
 			if dec.More() {
 				return nil, connect.Errorf(connect.Serialization, "The request body has data after its JSON object.")
 			}
-			c.body = raw
 		}
 	}
 	query, err := url.ParseQuery(r.URL.RawQuery)
