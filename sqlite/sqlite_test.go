@@ -1,0 +1,66 @@
+package sqlite_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/connectd/connectd/connect"
+	"github.com/connectd/connectd/sqlite"
+	"github.com/connectd/connectd/storetest"
+)
+
+// MustOpen opens a store at path, closed when the test ends.
+func MustOpen(t *testing.T, path string) *sqlite.Store {
+	t.Helper()
+	s, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestConformanceMemory(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) connect.Store { return MustOpen(t, sqlite.Memory) })
+}
+
+func TestConformanceFile(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) connect.Store { return MustOpen(t, filepath.Join(t.TempDir(), "c.db")) })
+}
+
+func TestReopenKeepsData(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.db")
+	s, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := connect.Key{Scope: connect.DefaultScope, Kind: connect.KindUser, ID: "u1"}
+	if err := s.Create(context.Background(), connect.Record{Key: key, InstanceID: "i1", Name: "kept", Arn: "a", Modified: time.Now(), Doc: []byte("{}")}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	got, err := MustOpen(t, path).Get(context.Background(), key)
+	if err != nil || got.Name != "kept" {
+		t.Errorf("after reopening: %+v %v", got, err)
+	}
+}
+
+func TestRefusesNewerSchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.db")
+	MustOpen(t, path).Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`PRAGMA user_version = 999`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if s, err := sqlite.Open(path); err == nil {
+		s.Close()
+		t.Error("opened a database whose schema is newer than this connectd")
+	}
+}

@@ -1,0 +1,245 @@
+// Package storetest is the conformance suite every connect.Store must pass:
+// run it from each implementation's tests with Run.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/connectd/connectd/connect"
+)
+
+// Run exercises every method and rule of the connect.Store contract on
+// stores made by newStore, a fresh empty store per call.
+func Run(t *testing.T, newStore func(t *testing.T) connect.Store) {
+	tests := []struct {
+		name string
+		run  func(*testing.T, connect.Store)
+	}{
+		{"CreateGet", testCreateGet},
+		{"DuplicateNames", testDuplicateNames},
+		{"AtomicCreate", testAtomicCreate},
+		{"List", testList},
+		{"Delete", testDelete},
+		{"DeleteInstance", testDeleteInstance},
+		{"ScopesApart", testScopesApart},
+		{"ConcurrentCreates", testConcurrentCreates},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) { tc.run(t, newStore(t)) })
+	}
+}
+
+var (
+	ctx   = context.Background()
+	scope = connect.ScopeFor("123456789012", "us-east-1")
+	when  = time.UnixMilli(1700000000123).UTC()
+)
+
+func rec(s connect.Scope, kind connect.Kind, id, instance, name string) connect.Record {
+	return connect.Record{
+		Key:        connect.Key{Scope: s, Kind: kind, ID: id},
+		InstanceID: instance,
+		Name:       name,
+		Arn:        "arn:" + id,
+		Modified:   when,
+		Doc:        []byte(`{"Id":"` + id + `"}`),
+	}
+}
+
+func mustCreate(t *testing.T, s connect.Store, recs ...connect.Record) {
+	t.Helper()
+	if err := s.Create(ctx, recs...); err != nil {
+		t.Fatalf("Create: %v", err)
+	}
+}
+
+func testCreateGet(t *testing.T, s connect.Store) {
+	r := rec(scope, connect.KindUser, "u1", "i1", "alice")
+	r.Secret = []byte("hash")
+	mustCreate(t, s, r)
+	got, err := s.Get(ctx, r.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Key != r.Key || got.InstanceID != "i1" || got.Name != "alice" || got.Arn != r.Arn ||
+		!got.Modified.Equal(when) || string(got.Doc) != string(r.Doc) || string(got.Secret) != "hash" {
+		t.Errorf("Get returned %+v, stored %+v", got, r)
+	}
+	_, err = s.Get(ctx, connect.Key{Scope: scope, Kind: connect.KindUser, ID: "nobody"})
+	if !errors.Is(err, connect.ErrNotFound) {
+		t.Errorf("Get of a missing key: %v, want ErrNotFound", err)
+	}
+	_, err = s.Get(ctx, connect.Key{Scope: scope, Kind: connect.KindQueue, ID: "u1"})
+	if !errors.Is(err, connect.ErrNotFound) {
+		t.Errorf("Get of another kind's ID: %v, want ErrNotFound", err)
+	}
+}
+
+func testDuplicateNames(t *testing.T, s connect.Store) {
+	mustCreate(t, s, rec(scope, connect.KindUser, "u1", "i1", "alice"))
+	if err := s.Create(ctx, rec(scope, connect.KindUser, "u2", "i1", "alice")); !errors.Is(err, connect.ErrDuplicate) {
+		t.Errorf("same name, same instance: %v, want ErrDuplicate", err)
+	}
+	// Names compare byte for byte, per kind and instance.
+	mustCreate(t, s, rec(scope, connect.KindUser, "u3", "i1", "Alice"))
+	mustCreate(t, s, rec(scope, connect.KindUser, "u4", "i2", "alice"))
+	mustCreate(t, s, rec(scope, connect.KindSecurityProfile, "p1", "i1", "alice"))
+	// Unnamed records never clash.
+	mustCreate(t, s, rec(scope, connect.KindQueue, "q1", "i1", ""), rec(scope, connect.KindQueue, "q2", "i1", ""))
+}
+
+func testAtomicCreate(t *testing.T, s connect.Store) {
+	mustCreate(t, s, rec(scope, connect.KindUser, "u1", "i1", "taken"))
+	err := s.Create(ctx, rec(scope, connect.KindUser, "u2", "i1", "fresh"), rec(scope, connect.KindQueue, "u2", "i1", ""),
+		rec(scope, connect.KindUser, "u3", "i1", "taken"))
+	if !errors.Is(err, connect.ErrDuplicate) {
+		t.Fatalf("Create: %v, want ErrDuplicate", err)
+	}
+	for _, k := range []connect.Key{{Scope: scope, Kind: connect.KindUser, ID: "u2"}, {Scope: scope, Kind: connect.KindQueue, ID: "u2"}} {
+		if _, err := s.Get(ctx, k); !errors.Is(err, connect.ErrNotFound) {
+			t.Errorf("%v was stored by a refused Create: %v", k, err)
+		}
+	}
+	// Two records of one call may clash with each other.
+	err = s.Create(ctx, rec(scope, connect.KindUser, "u4", "i1", "twin"), rec(scope, connect.KindUser, "u5", "i1", "twin"))
+	if !errors.Is(err, connect.ErrDuplicate) {
+		t.Errorf("twins in one Create: %v, want ErrDuplicate", err)
+	}
+}
+
+func testList(t *testing.T, s connect.Store) {
+	for i := 0; i < 10; i++ {
+		mustCreate(t, s, rec(scope, connect.KindUser, fmt.Sprintf("u%02d", i), "i1", fmt.Sprintf("user%d", i)))
+	}
+	mustCreate(t, s, rec(scope, connect.KindUser, "x", "i2", "elsewhere"), rec(scope, connect.KindQueue, "q", "i1", ""))
+	var ids []string
+	after := ""
+	for {
+		page, err := s.List(ctx, connect.ListQuery{Scope: scope, Kind: connect.KindUser, InstanceID: "i1", After: after, Limit: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range page {
+			ids = append(ids, r.ID)
+		}
+		if len(page) < 4 {
+			break
+		}
+		after = page[len(page)-1].ID
+	}
+	if fmt.Sprint(ids) != "[u00 u01 u02 u03 u04 u05 u06 u07 u08 u09]" {
+		t.Errorf("paged IDs %v", ids)
+	}
+	unnamed, named := true, false
+	got, _ := s.List(ctx, connect.ListQuery{Scope: scope, Kind: connect.KindQueue, InstanceID: "i1", Limit: 10, Unnamed: &unnamed})
+	if len(got) != 1 {
+		t.Errorf("unnamed queues %v", got)
+	}
+	got, _ = s.List(ctx, connect.ListQuery{Scope: scope, Kind: connect.KindQueue, InstanceID: "i1", Limit: 10, Unnamed: &named})
+	if len(got) != 0 {
+		t.Errorf("named queues %v", got)
+	}
+	got, err := s.List(ctx, connect.ListQuery{Scope: scope, Kind: connect.KindUser, InstanceID: "missing", Limit: 10})
+	if err != nil || len(got) != 0 {
+		t.Errorf("List of a missing instance: %v %v", got, err)
+	}
+}
+
+func testDelete(t *testing.T, s connect.Store) {
+	user, queue := rec(scope, connect.KindUser, "u1", "i1", "alice"), rec(scope, connect.KindQueue, "u1", "i1", "")
+	mustCreate(t, s, user, queue)
+	if err := s.Delete(ctx, user.Key, queue.Key); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []connect.Key{user.Key, queue.Key} {
+		if _, err := s.Get(ctx, k); !errors.Is(err, connect.ErrNotFound) {
+			t.Errorf("%v survived Delete: %v", k, err)
+		}
+	}
+	if err := s.Delete(ctx, user.Key); !errors.Is(err, connect.ErrNotFound) {
+		t.Errorf("second Delete: %v, want ErrNotFound", err)
+	}
+	// The name is free again.
+	mustCreate(t, s, rec(scope, connect.KindUser, "u2", "i1", "alice"))
+}
+
+func testDeleteInstance(t *testing.T, s connect.Store) {
+	mustCreate(t, s, rec(scope, connect.KindInstance, "i1", "", "one"), rec(scope, connect.KindUser, "u1", "i1", "alice"),
+		rec(scope, connect.KindInstance, "i2", "", "two"), rec(scope, connect.KindUser, "u2", "i2", "bob"))
+	if err := s.DeleteInstance(ctx, connect.Key{Scope: scope, Kind: connect.KindInstance, ID: "i1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Get(ctx, connect.Key{Scope: scope, Kind: connect.KindUser, ID: "u1"}); !errors.Is(err, connect.ErrNotFound) {
+		t.Errorf("a user of a deleted instance survived: %v", err)
+	}
+	if _, err := s.Get(ctx, connect.Key{Scope: scope, Kind: connect.KindUser, ID: "u2"}); err != nil {
+		t.Errorf("another instance's user went too: %v", err)
+	}
+	if err := s.DeleteInstance(ctx, connect.Key{Scope: scope, Kind: connect.KindInstance, ID: "i1"}); !errors.Is(err, connect.ErrNotFound) {
+		t.Errorf("second DeleteInstance: %v, want ErrNotFound", err)
+	}
+}
+
+func testScopesApart(t *testing.T, s connect.Store) {
+	other := connect.ScopeFor("210987654321", "us-east-1")
+	west := connect.ScopeFor("123456789012", "eu-west-2")
+	mustCreate(t, s, rec(scope, connect.KindInstance, "i1", "", "alias"), rec(scope, connect.KindUser, "u1", "i1", "alice"))
+	// The same names, even the same IDs, in other scopes.
+	mustCreate(t, s, rec(other, connect.KindInstance, "i1", "", "alias"), rec(west, connect.KindInstance, "i1", "", "alias"))
+	for _, sc := range []connect.Scope{other, west} {
+		if _, err := s.Get(ctx, connect.Key{Scope: sc, Kind: connect.KindUser, ID: "u1"}); !errors.Is(err, connect.ErrNotFound) {
+			t.Errorf("%v sees another scope's user: %v", sc, err)
+		}
+		got, _ := s.List(ctx, connect.ListQuery{Scope: sc, Kind: connect.KindUser, InstanceID: "i1", Limit: 10})
+		if len(got) != 0 {
+			t.Errorf("%v lists another scope's users: %v", sc, got)
+		}
+		if err := s.Delete(ctx, connect.Key{Scope: sc, Kind: connect.KindUser, ID: "u1"}); !errors.Is(err, connect.ErrNotFound) {
+			t.Errorf("%v deletes another scope's user: %v", sc, err)
+		}
+	}
+	if err := s.DeleteInstance(ctx, connect.Key{Scope: other, Kind: connect.KindInstance, ID: "i1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Get(ctx, connect.Key{Scope: scope, Kind: connect.KindUser, ID: "u1"}); err != nil {
+		t.Errorf("deleting another scope's instance took this one's user: %v", err)
+	}
+}
+
+func testConcurrentCreates(t *testing.T, s connect.Store) {
+	const n = 50
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			id := fmt.Sprintf("u%d", i)
+			errs[i] = s.Create(ctx, rec(scope, connect.KindUser, id, "i1", "same"), rec(scope, connect.KindQueue, id, "i1", ""))
+		}(i)
+	}
+	wg.Wait()
+	ok, dup := 0, 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			ok++
+		case errors.Is(err, connect.ErrDuplicate):
+			dup++
+		default:
+			t.Errorf("concurrent Create: %v", err)
+		}
+	}
+	if ok != 1 || dup != n-1 {
+		t.Errorf("%d created, %d duplicates; want 1 and %d", ok, dup, n-1)
+	}
+	queues, _ := s.List(ctx, connect.ListQuery{Scope: scope, Kind: connect.KindQueue, InstanceID: "i1", Limit: 100})
+	if len(queues) != 1 {
+		t.Errorf("%d queues after the race, want 1: a refused Create left its queue", len(queues))
+	}
+}
