@@ -17,6 +17,8 @@ ENDPOINT=$1
 
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/connectd-cli.XXXXXX")
 trap 'rm -rf "$SCRATCH"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 PASSED=0
 FAILED=0

@@ -15,11 +15,14 @@ set -euo pipefail
 E2E=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$E2E/.." && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/connectd-e2e.XXXXXX")
+export TMPDIR="$WORK" # what the checks leave in temp files goes with $WORK
 BIN="$WORK/connectd"
 ARGON2=(--argon2-memory 64 --argon2-iterations 1)
 
 SERVER_PID=""
 ENDPOINT=""
+PART_PID=""
+TEE_PID=""
 PASSED=0
 FAILED=0
 
@@ -67,6 +70,12 @@ stop_server() {
 cleanup() {
 	local rc=$?
 	trap - EXIT
+	local pid
+	for pid in "$PART_PID" "$TEE_PID"; do
+		if [ -n "$pid" ]; then
+			kill -TERM "$pid" 2>/dev/null || true
+		fi
+	done
 	stop_server
 	rm -rf "$WORK"
 	exit "$rc"
@@ -136,11 +145,22 @@ start_server() {
 
 # part NAME COMMAND... runs a checking script, showing its output, and adds
 # the counts of its final "NAME: N passed, M failed" line to the totals. A
-# script that fails without counting a failure counts as one.
+# script that fails without counting a failure counts as one. The script
+# runs in the background and is waited for, so that a signal to run.sh
+# stops it at once (bash defers traps while a foreground command runs).
 part() {
 	local name=$1 rc=0 summary p f
 	shift
-	"$@" 2>&1 | tee "$WORK/part.log" || rc=$?
+	rm -f "$WORK/part.fifo"
+	mkfifo "$WORK/part.fifo"
+	tee "$WORK/part.log" <"$WORK/part.fifo" &
+	TEE_PID=$!
+	"$@" >"$WORK/part.fifo" 2>&1 &
+	PART_PID=$!
+	wait "$PART_PID" || rc=$?
+	PART_PID=""
+	wait "$TEE_PID" || true
+	TEE_PID=""
 	summary=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed$" "$WORK/part.log" | tail -n 1 || true)
 	if [ -z "$summary" ]; then
 		fail "$name printed no summary line (exit $rc)"
