@@ -150,3 +150,31 @@ func TestDefaultResources(t *testing.T) {
 		t.Errorf("a new instance has users: %+v %v", users, err)
 	}
 }
+
+func TestCreateInstanceClientToken(t *testing.T) {
+	client := connecttest.New(t).Client()
+	in := func(token, alias string) *awsconnect.CreateInstanceInput {
+		return &awsconnect.CreateInstanceInput{ClientToken: aws.String(token), IdentityManagementType: types.DirectoryTypeSaml,
+			InstanceAlias: aws.String(alias), InboundCallsEnabled: aws.Bool(true), OutboundCallsEnabled: aws.Bool(true)}
+	}
+	first, err := client.CreateInstance(ctx, in("token-1", "idem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := client.CreateInstance(ctx, in("token-1", "idem"))
+	if err != nil || *again.Id != *first.Id {
+		t.Fatalf("a retry with the same token: %+v %v, want instance %s", again, err, *first.Id)
+	}
+	_, err = client.CreateInstance(ctx, in("token-2", "idem"))
+	wantAPIError(t, err, "InvalidRequestException", "alias is already used")
+	list, _ := client.ListInstances(ctx, &awsconnect.ListInstancesInput{})
+	if len(list.InstanceSummaryList) != 1 {
+		t.Errorf("%d instances, want 1", len(list.InstanceSummaryList))
+	}
+	// The token goes with its instance.
+	client.DeleteInstance(ctx, &awsconnect.DeleteInstanceInput{InstanceId: first.Id})
+	third, err := client.CreateInstance(ctx, in("token-1", "idem"))
+	if err != nil || *third.Id == *first.Id {
+		t.Errorf("after delete, the same token: %+v %v", third, err)
+	}
+}

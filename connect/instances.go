@@ -27,6 +27,12 @@ func (s *Service) CreateInstance(ctx context.Context, scope Scope, in CreateInst
 	case in.IdentityManagementType != ExistingDirectory && in.InstanceAlias == "":
 		return CreateInstanceOutput{}, Errorf(InvalidRequest, "InstanceAlias is required when IdentityManagementType is %s.", in.IdentityManagementType)
 	}
+	tokenKey := Key{Scope: scope, Kind: KindClientToken, ID: "CreateInstance/" + in.ClientToken}
+	if in.ClientToken != "" {
+		if out, ok, err := s.replay(ctx, tokenKey); ok || err != nil {
+			return out, err
+		}
+	}
 	now := s.now()
 	id := newID()
 	inst := Instance{
@@ -47,13 +53,36 @@ func (s *Service) CreateInstance(ctx context.Context, scope Scope, in CreateInst
 	// Aliases name a host, so they are unique whatever their case.
 	recs := []Record{record(scope, KindInstance, id, "", strings.ToLower(in.InstanceAlias), inst.Arn, now, inst)}
 	recs = append(recs, s.defaultResources(scope, id, now)...)
-	if err := s.store.Create(ctx, recs...); err != nil {
-		if errors.Is(err, ErrDuplicate) {
-			return CreateInstanceOutput{}, Errorf(InvalidRequest, "Invalid Input. Instance alias is already used.")
-		}
-		return CreateInstanceOutput{}, err
+	out := CreateInstanceOutput{Id: id, Arn: inst.Arn}
+	if in.ClientToken != "" {
+		recs = append(recs, record(scope, KindClientToken, tokenKey.ID, id, "", "", now, out))
 	}
-	return CreateInstanceOutput{Id: id, Arn: inst.Arn}, nil
+	if err := s.store.Create(ctx, recs...); err != nil {
+		if !errors.Is(err, ErrDuplicate) {
+			return CreateInstanceOutput{}, err
+		}
+		// A retry racing the first call with the same token gets its answer.
+		if out, ok, err := s.replay(ctx, tokenKey); in.ClientToken != "" && (ok || err != nil) {
+			return out, err
+		}
+		return CreateInstanceOutput{}, Errorf(InvalidRequest, "Invalid Input. Instance alias is already used.")
+	}
+	return out, nil
+}
+
+// replay returns the answer a CreateInstance with the same client token
+// got, if there was one: AWS's clients send a token so that a retry after a
+// lost answer does not create a second instance. The token lives as long
+// as the instance.
+func (s *Service) replay(ctx context.Context, key Key) (out CreateInstanceOutput, ok bool, err error) {
+	rec, err := s.store.Get(ctx, key)
+	if errors.Is(err, ErrNotFound) {
+		return out, false, nil
+	}
+	if err != nil {
+		return out, false, err
+	}
+	return out, true, json.Unmarshal(rec.Doc, &out)
 }
 
 func (s *Service) defaultResources(scope Scope, instanceID string, now time.Time) []Record {

@@ -18,6 +18,9 @@ const (
 	KindQueue            Kind = "queue"
 	KindHoursOfOperation Kind = "hours-of-operation"
 	KindHierarchyGroup   Kind = "hierarchy-group"
+	// KindClientToken records the answer to a request with an idempotency
+	// token, under the instance it created.
+	KindClientToken Kind = "client-token"
 )
 
 // Key identifies one resource. IDs are unique within a scope and kind.
