@@ -32,6 +32,10 @@ type Options struct {
 	Logger *slog.Logger
 	// MaxBodyBytes caps request bodies; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// Credentials, when not nil, turn on strict mode: every request must
+	// carry a valid SigV4 signature by one of these keys, and acts as the
+	// key's account. Nil is permissive mode: signatures are not checked.
+	Credentials []Credential
 }
 
 // Server is the HTTP face of a connect.Service.
@@ -41,6 +45,7 @@ type Server struct {
 	maxBody int64
 	router  *router
 	ops     map[string]*operation
+	verify  *verifier // nil in permissive mode
 }
 
 // operation is an implemented operation, compiled from the model once.
@@ -76,6 +81,9 @@ func NewServer(svc *connect.Service, opts Options) (*Server, error) {
 	}
 	if s.maxBody == 0 {
 		s.maxBody = DefaultMaxBodyBytes
+	}
+	if opts.Credentials != nil {
+		s.verify = newVerifier(opts.Credentials)
 	}
 	for name, h := range s.routes() {
 		op, err := compileOperation(m, name, h)
@@ -187,6 +195,26 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeError(w, connect.Errorf(connect.InternalService, "An internal error occurred. Request ID: %s", reqID))
 		}
 	}()
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.maxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			writeError(w, connect.Errorf(connect.RequestEntityTooLarge, "The request body is larger than %d bytes.", s.maxBody))
+		} else {
+			writeError(w, connect.Errorf(connect.Serialization, "The request body could not be read."))
+		}
+		return
+	}
+	var scope connect.Scope
+	if s.verify != nil {
+		scope, err = s.verify.verify(r, body)
+	} else {
+		scope, err = scopeOf(r)
+	}
+	if err != nil {
+		writeError(w, err)
+		return
+	}
 	opName, labels, ok := s.router.match(r.Method, r.URL.EscapedPath())
 	if !ok {
 		writeError(w, connect.Errorf(connect.UnknownOperation, "No Amazon Connect operation is %s %s.", r.Method, r.URL.EscapedPath()))
@@ -197,12 +225,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, connect.Errorf(connect.NotImplemented, "connectd does not implement %s.", opName))
 		return
 	}
-	scope, err := scopeOf(r)
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	c, err := s.decode(r, op, labels)
+	c, err := s.decode(r, op, labels, body)
 	if err == nil {
 		c.scope = scope
 		var out any
@@ -220,27 +243,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // decode gathers the input members from path, query and body, and checks
 // them against the model.
-func (s *Server) decode(r *http.Request, op *operation, labels []label) (*call, error) {
+func (s *Server) decode(r *http.Request, op *operation, labels []label, raw []byte) (*call, error) {
 	c := &call{ctx: r.Context(), op: op, input: map[string]any{}}
 	var body map[string]any
-	if op.hasBody {
-		raw, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, s.maxBody))
-		if err != nil {
-			var tooBig *http.MaxBytesError
-			if errors.As(err, &tooBig) {
-				return nil, connect.Errorf(connect.RequestEntityTooLarge, "The request body is larger than %d bytes.", s.maxBody)
-			}
-			return nil, connect.Errorf(connect.Serialization, "The request body could not be read.")
+	if op.hasBody && len(bytes.TrimSpace(raw)) > 0 {
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		if err := dec.Decode(&body); err != nil {
+			return nil, connect.Errorf(connect.Serialization, "The request body is not a valid JSON object: %s", jsonProblem(err))
 		}
-		if len(bytes.TrimSpace(raw)) > 0 {
-			dec := json.NewDecoder(bytes.NewReader(raw))
-			dec.UseNumber()
-			if err := dec.Decode(&body); err != nil {
-				return nil, connect.Errorf(connect.Serialization, "The request body is not a valid JSON object: %s", jsonProblem(err))
-			}
-			if dec.More() {
-				return nil, connect.Errorf(connect.Serialization, "The request body has data after its JSON object.")
-			}
+		if dec.More() {
+			return nil, connect.Errorf(connect.Serialization, "The request body has data after its JSON object.")
 		}
 	}
 	query, err := url.ParseQuery(r.URL.RawQuery)

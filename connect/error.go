@@ -27,6 +27,9 @@ const (
 	NotImplemented        Code = "NotImplementedException"
 	RequestEntityTooLarge Code = "RequestEntityTooLargeException"
 	IncompleteSignature   Code = "IncompleteSignatureException"
+	MissingAuthToken      Code = "MissingAuthenticationTokenException"
+	UnrecognizedClient    Code = "UnrecognizedClientException"
+	InvalidSignature      Code = "InvalidSignatureException"
 )
 
 // Status is the HTTP status AWS sends with the code.
@@ -36,7 +39,7 @@ func (c Code) Status() int {
 		return 400
 	case ServiceQuotaExceeded:
 		return 402
-	case AccessDenied, IncompleteSignature:
+	case AccessDenied, IncompleteSignature, MissingAuthToken, UnrecognizedClient, InvalidSignature:
 		return 403
 	case ResourceNotFound, UnknownOperation:
 		return 404

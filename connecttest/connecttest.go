@@ -48,6 +48,12 @@ func WithStore(store connect.Store) Option { return func(c *config) { c.store = 
 // WithArgon2 sets the password hashing cost (TestArgon2 by default).
 func WithArgon2(p connect.Argon2Params) Option { return func(c *config) { c.argon2 = p } }
 
+// WithCredentials turns on strict mode with these keys. Use ClientWithKey
+// for clients that sign with one of them.
+func WithCredentials(creds ...awsapi.Credential) Option {
+	return func(c *config) { c.opts.Credentials = creds }
+}
+
 // WithOptions sets the protocol layer's options.
 func WithOptions(o awsapi.Options) Option { return func(c *config) { c.opts = o } }
 
@@ -82,12 +88,17 @@ func (s *Server) Client() *awsconnect.Client {
 }
 
 // ClientFor returns a client that acts as an account (a 12-digit access
-// key ID is the account) in a region.
+// key ID is the account) in a region, in permissive mode.
 func (s *Server) ClientFor(account, region string) *awsconnect.Client {
+	return s.ClientWithKey(account, "connectd-test-secret", region)
+}
+
+// ClientWithKey returns a client that signs with an access key, in a region.
+func (s *Server) ClientWithKey(accessKeyID, secretAccessKey, region string) *awsconnect.Client {
 	return awsconnect.New(awsconnect.Options{
 		Region:       region,
 		BaseEndpoint: aws.String(s.URL),
-		Credentials:  credentials.NewStaticCredentialsProvider(account, "connectd-test-secret", ""),
+		Credentials:  credentials.NewStaticCredentialsProvider(accessKeyID, secretAccessKey, ""),
 		HTTPClient:   s.http.Client(),
 	})
 }

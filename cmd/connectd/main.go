@@ -3,7 +3,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -64,6 +66,7 @@ type serveConfig struct {
 	argon2Iter      uint
 	maxBody         int64
 	shutdownTimeout time.Duration
+	credentials     string
 }
 
 // flagSet defines serve's flags, each defaulting to its CONNECTD_<NAME>
@@ -76,6 +79,7 @@ func flagSet(cfg *serveConfig, getenv func(string) string, stderr io.Writer) (*f
 	fs.UintVar(&cfg.argon2Memory, "argon2-memory", uint(connect.DefaultArgon2.Memory), "argon2id memory per password hash, in KiB")
 	fs.UintVar(&cfg.argon2Iter, "argon2-iterations", uint(connect.DefaultArgon2.Iterations), "argon2id iterations per password hash")
 	fs.Int64Var(&cfg.maxBody, "max-body-bytes", awsapi.DefaultMaxBodyBytes, "largest request body accepted")
+	fs.StringVar(&cfg.credentials, "credentials", "", "JSON file of access keys; when given, every request must be signed by one of them (strict mode)")
 	fs.DurationVar(&cfg.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long to wait for requests in flight on shutdown")
 	var err error
 	fs.VisitAll(func(f *flag.Flag) {
@@ -106,6 +110,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return errors.New("argon2 parameters out of range: memory 8 KiB to 4 GiB, iterations 1 to 100")
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	var creds []awsapi.Credential
+	if cfg.credentials != "" {
+		if creds, err = loadCredentials(cfg.credentials); err != nil {
+			return err
+		}
+	}
 
 	store, err := sqlite.Open(cfg.db)
 	if err != nil {
@@ -113,7 +123,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	defer store.Close()
 	svc := connect.NewService(store, connect.Argon2Params{Memory: uint32(cfg.argon2Memory), Iterations: uint32(cfg.argon2Iter), Threads: 1})
-	api, err := awsapi.NewServer(svc, awsapi.Options{Logger: logger, MaxBodyBytes: cfg.maxBody})
+	api, err := awsapi.NewServer(svc, awsapi.Options{Logger: logger, MaxBodyBytes: cfg.maxBody, Credentials: creds})
 	if err != nil {
 		return err
 	}
@@ -133,7 +143,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	fmt.Fprintf(stdout, "connectd listening on http://%s\n", ln.Addr())
 	fmt.Fprintf(stdout, "store: sqlite %s\n", storeName(cfg.db))
-	fmt.Fprintln(stdout, "signatures: not verified (permissive mode: any credentials are accepted)")
+	if creds != nil {
+		fmt.Fprintf(stdout, "signatures: verified (strict mode: %d access keys from %s)\n", len(creds), cfg.credentials)
+	} else {
+		fmt.Fprintln(stdout, "signatures: not verified (permissive mode: any credentials are accepted; --credentials turns on strict mode)")
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -147,6 +161,49 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	err = srv.Shutdown(shutdownCtx)
 	fmt.Fprintln(stdout, "connectd stopped")
 	return err
+}
+
+// loadCredentials reads a strict-mode credentials file: a JSON array of
+// {"accessKeyId", "secretAccessKey", "accountId"}.
+func loadCredentials(path string) ([]awsapi.Credential, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var creds []awsapi.Credential
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&creds); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(creds) == 0 {
+		return nil, fmt.Errorf("%s: no credentials", path)
+	}
+	seen := map[string]bool{}
+	for i, c := range creds {
+		switch {
+		case c.AccessKeyID == "" || c.SecretAccessKey == "":
+			return nil, fmt.Errorf("%s: entry %d needs accessKeyId and secretAccessKey", path, i+1)
+		case !twelveDigits(c.AccountID):
+			return nil, fmt.Errorf("%s: entry %d: accountId must be 12 digits", path, i+1)
+		case seen[c.AccessKeyID]:
+			return nil, fmt.Errorf("%s: access key %s is listed twice", path, c.AccessKeyID)
+		}
+		seen[c.AccessKeyID] = true
+	}
+	return creds, nil
+}
+
+func twelveDigits(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func storeName(db string) string {
