@@ -136,19 +136,24 @@ func (s *Service) Describe(ctx context.Context, scope Scope, instanceRef string,
 // operation's maximum is lower.
 const DefaultMaxResults = 100
 
+// tokenPrefix marks the paging tokens connectd makes, so that one it did
+// not make is refused rather than read as a place in the list.
+const tokenPrefix = "connectd-page:"
+
 func decodeToken(token string) (string, error) {
 	if token == "" {
 		return "", nil
 	}
 	b, err := base64.RawURLEncoding.DecodeString(token)
-	if err != nil || len(b) == 0 {
+	after, ok := strings.CutPrefix(string(b), tokenPrefix)
+	if err != nil || !ok || after == "" || len(after) > 200 {
 		return "", Errorf(InvalidParameter, "The nextToken is not valid.")
 	}
-	return string(b), nil
+	return after, nil
 }
 
 func encodeToken(after string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(after))
+	return base64.RawURLEncoding.EncodeToString([]byte(tokenPrefix + after))
 }
 
 // page runs a list query for one page; next is the token of the next page,

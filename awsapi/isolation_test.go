@@ -1,0 +1,163 @@
+package awsapi_test
+
+import (
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconnect "github.com/aws/aws-sdk-go-v2/service/connect"
+	"github.com/aws/aws-sdk-go-v2/service/connect/types"
+
+	"github.com/connectd/connectd/awsapi"
+	"github.com/connectd/connectd/connect"
+	"github.com/connectd/connectd/connecttest"
+	"github.com/connectd/connectd/sqlite"
+)
+
+// TestNoOperationCrossesAccounts calls every implemented operation as
+// another account, and as the same account in another region, on the
+// first's resources, by ID and by ARN: each answers as if they did not
+// exist, and nothing of the first changes.
+func TestNoOperationCrossesAccounts(t *testing.T) {
+	srv := connecttest.New(t, connecttest.WithCredentials(strictKeys...))
+	owner := srv.ClientWithKey("AKIDALICE", "alice-secret", "us-east-1")
+	f := &fixture{srv: srv, client: owner, profiles: map[string]string{}}
+	f.instance, f.arn = mustInstance(t, owner, types.DirectoryTypeConnectManaged, "isolated")
+	sps, _ := owner.ListSecurityProfiles(ctx, &awsconnect.ListSecurityProfilesInput{InstanceId: &f.instance})
+	for _, sp := range sps.SecurityProfileSummaryList {
+		f.profiles[*sp.Name] = *sp.Id
+	}
+	rps, _ := owner.ListRoutingProfiles(ctx, &awsconnect.ListRoutingProfilesInput{InstanceId: &f.instance})
+	f.routing = *rps.RoutingProfileSummaryList[0].Id
+	user := f.mustCreateUser(t, f.userInput("owned"))
+	queues, _ := owner.ListQueues(ctx, &awsconnect.ListQueuesInput{InstanceId: &f.instance, QueueTypes: []types.QueueType{types.QueueTypeStandard}})
+	queue := *queues.QueueSummaryList[0].Id
+	hours, _ := owner.ListHoursOfOperations(ctx, &awsconnect.ListHoursOfOperationsInput{InstanceId: &f.instance})
+	hoursID := *hours.HoursOfOperationSummaryList[0].Id
+	sp, rp := f.profiles["Agent"], f.routing
+
+	strangers := map[string]*awsconnect.Client{
+		"other account":                srv.ClientWithKey("AKIDBOB", "bob-secret", "us-east-1"),
+		"same account, another region": srv.ClientWithKey("AKIDALICE", "alice-secret", "eu-west-2"),
+	}
+	for who, c := range strangers {
+		for _, ref := range []struct{ instance, user, sp, rp, queue, hours string }{
+			{f.instance, user, sp, rp, queue, hoursID},
+			{f.arn, f.arn + "/agent/" + user, f.arn + "/security-profile/" + sp, f.arn + "/routing-profile/" + rp, f.arn + "/queue/" + queue, f.arn + "/operating-hours/" + hoursID},
+		} {
+			calls := map[string]func() error{
+				"DescribeInstance": func() error {
+					_, err := c.DescribeInstance(ctx, &awsconnect.DescribeInstanceInput{InstanceId: &ref.instance})
+					return err
+				},
+				"DeleteInstance": func() error {
+					_, err := c.DeleteInstance(ctx, &awsconnect.DeleteInstanceInput{InstanceId: &ref.instance})
+					return err
+				},
+				"CreateUser": func() error {
+					in := f.userInput("intruder")
+					in.InstanceId = &ref.instance
+					_, err := c.CreateUser(ctx, in)
+					return err
+				},
+				"DescribeUser": func() error {
+					_, err := c.DescribeUser(ctx, &awsconnect.DescribeUserInput{InstanceId: &ref.instance, UserId: &ref.user})
+					return err
+				},
+				"ListUsers": func() error {
+					_, err := c.ListUsers(ctx, &awsconnect.ListUsersInput{InstanceId: &ref.instance})
+					return err
+				},
+				"DeleteUser": func() error {
+					_, err := c.DeleteUser(ctx, &awsconnect.DeleteUserInput{InstanceId: &ref.instance, UserId: &ref.user})
+					return err
+				},
+				"DescribeSecurityProfile": func() error {
+					_, err := c.DescribeSecurityProfile(ctx, &awsconnect.DescribeSecurityProfileInput{InstanceId: &ref.instance, SecurityProfileId: &ref.sp})
+					return err
+				},
+				"ListSecurityProfiles": func() error {
+					_, err := c.ListSecurityProfiles(ctx, &awsconnect.ListSecurityProfilesInput{InstanceId: &ref.instance})
+					return err
+				},
+				"DescribeRoutingProfile": func() error {
+					_, err := c.DescribeRoutingProfile(ctx, &awsconnect.DescribeRoutingProfileInput{InstanceId: &ref.instance, RoutingProfileId: &ref.rp})
+					return err
+				},
+				"ListRoutingProfiles": func() error {
+					_, err := c.ListRoutingProfiles(ctx, &awsconnect.ListRoutingProfilesInput{InstanceId: &ref.instance})
+					return err
+				},
+				"DescribeQueue": func() error {
+					_, err := c.DescribeQueue(ctx, &awsconnect.DescribeQueueInput{InstanceId: &ref.instance, QueueId: &ref.queue})
+					return err
+				},
+				"ListQueues": func() error {
+					_, err := c.ListQueues(ctx, &awsconnect.ListQueuesInput{InstanceId: &ref.instance})
+					return err
+				},
+				"DescribeHoursOfOperation": func() error {
+					_, err := c.DescribeHoursOfOperation(ctx, &awsconnect.DescribeHoursOfOperationInput{InstanceId: &ref.instance, HoursOfOperationId: &ref.hours})
+					return err
+				},
+				"ListHoursOfOperations": func() error {
+					_, err := c.ListHoursOfOperations(ctx, &awsconnect.ListHoursOfOperationsInput{InstanceId: &ref.instance})
+					return err
+				},
+			}
+			for op, call := range calls {
+				t.Run(who+"/"+op, func(t *testing.T) { wantAPIError(t, call(), "ResourceNotFoundException") })
+			}
+			// Lists of one's own scope hold nothing of the other's.
+			list, err := c.ListInstances(ctx, &awsconnect.ListInstancesInput{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range list.InstanceSummaryList {
+				if *s.Id == f.instance {
+					t.Errorf("%s lists the owner's instance", who)
+				}
+			}
+			// Creating one's own instance is the stranger's own business.
+			_, err = c.CreateInstance(ctx, &awsconnect.CreateInstanceInput{IdentityManagementType: types.DirectoryTypeSaml,
+				InstanceAlias: aws.String("isolated"), InboundCallsEnabled: aws.Bool(true), OutboundCallsEnabled: aws.Bool(true)})
+			if err != nil && !strings.Contains(err.Error(), "alias is already used") {
+				t.Errorf("%s: CreateInstance: %v", who, err)
+			}
+		}
+	}
+
+	// Every implemented operation was called above.
+	api, _ := awsapi.NewServer(connect.NewService(mustMemory(t), connecttest.TestArgon2), awsapi.Options{})
+	covered := map[string]bool{"CreateInstance": true, "ListInstances": true}
+	for _, op := range []string{"DescribeInstance", "DeleteInstance", "CreateUser", "DescribeUser", "ListUsers", "DeleteUser",
+		"DescribeSecurityProfile", "ListSecurityProfiles", "DescribeRoutingProfile", "ListRoutingProfiles", "DescribeQueue",
+		"ListQueues", "DescribeHoursOfOperation", "ListHoursOfOperations"} {
+		covered[op] = true
+	}
+	implemented := api.Implemented()
+	sort.Strings(implemented)
+	for _, op := range implemented {
+		if !covered[op] {
+			t.Errorf("%s is implemented but not covered by this test", op)
+		}
+	}
+
+	// The owner's world is untouched.
+	if names := f.usernames(t); len(names) != 1 || names[0] != "owned" {
+		t.Errorf("owner's users: %v", names)
+	}
+	if _, err := owner.DescribeInstance(ctx, &awsconnect.DescribeInstanceInput{InstanceId: &f.instance}); err != nil {
+		t.Errorf("owner's instance: %v", err)
+	}
+}
+
+func mustMemory(t *testing.T) connect.Store {
+	s, err := sqlite.Open(sqlite.Memory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
