@@ -8,7 +8,9 @@
 package connecttest
 
 import (
+	"context"
 	"net/http/httptest"
+	"os"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -17,12 +19,42 @@ import (
 
 	"github.com/connectd/connectd/awsapi"
 	"github.com/connectd/connectd/connect"
+	"github.com/connectd/connectd/postgres"
+	"github.com/connectd/connectd/postgres/pgtest"
 	"github.com/connectd/connectd/sqlite"
 )
 
 // TestArgon2 is a deliberately cheap argon2id cost, so that suites creating
 // many users with passwords stay fast. Never use it outside tests.
 var TestArgon2 = connect.Argon2Params{Memory: 64, Iterations: 1, Threads: 1}
+
+// EnvStore selects the store of servers New makes: unset or "sqlite" is a
+// fresh in-memory SQLite database; "postgres" is a fresh schema of the
+// PostgreSQL database named by pgtest.EnvDSN, so that a whole suite runs on
+// PostgreSQL as it does on SQLite.
+const EnvStore = "CONNECTD_TEST_STORE"
+
+func newStore(t testing.TB) connect.Store {
+	var store connect.Store
+	var err error
+	switch kind := os.Getenv(EnvStore); kind {
+	case "", "sqlite":
+		store, err = sqlite.Open(sqlite.Memory)
+	case "postgres":
+		if os.Getenv(pgtest.EnvDSN) == "" {
+			t.Fatalf("connecttest: %s=postgres needs %s", EnvStore, pgtest.EnvDSN)
+		}
+		_, dsn := pgtest.FreshSchema(t)
+		store, err = postgres.Open(context.Background(), dsn, postgres.Options{MaxConns: 8})
+	default:
+		t.Fatalf("connecttest: %s=%q: want sqlite or postgres", EnvStore, kind)
+	}
+	if err != nil {
+		t.Fatalf("connecttest: %v", err)
+	}
+	t.Cleanup(func() { store.Close() })
+	return store
+}
 
 // Server is a running in-process connectd.
 type Server struct {
@@ -65,12 +97,7 @@ func New(t testing.TB, opts ...Option) *Server {
 		o(&cfg)
 	}
 	if cfg.store == nil {
-		store, err := sqlite.Open(sqlite.Memory)
-		if err != nil {
-			t.Fatalf("connecttest: %v", err)
-		}
-		t.Cleanup(func() { store.Close() })
-		cfg.store = store
+		cfg.store = newStore(t)
 	}
 	api, err := awsapi.NewServer(connect.NewService(cfg.store, cfg.argon2), cfg.opts)
 	if err != nil {

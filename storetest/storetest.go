@@ -78,6 +78,22 @@ func testCreateGet(t *testing.T, s connect.Store) {
 	if !errors.Is(err, connect.ErrNotFound) {
 		t.Errorf("Get of another kind's ID: %v, want ErrNotFound", err)
 	}
+	// Whatever bytes a client sends as an ID name nothing, and fail nothing.
+	for _, id := range []string{"\xc0\xaf..", "a\x00b", ""} {
+		key := connect.Key{Scope: scope, Kind: connect.KindUser, ID: id}
+		if _, err := s.Get(ctx, key); !errors.Is(err, connect.ErrNotFound) {
+			t.Errorf("Get(%q): %v, want ErrNotFound", id, err)
+		}
+		if err := s.Delete(ctx, key); !errors.Is(err, connect.ErrNotFound) {
+			t.Errorf("Delete(%q): %v, want ErrNotFound", id, err)
+		}
+		if err := s.DeleteInstance(ctx, connect.Key{Scope: scope, Kind: connect.KindInstance, ID: id}); !errors.Is(err, connect.ErrNotFound) {
+			t.Errorf("DeleteInstance(%q): %v, want ErrNotFound", id, err)
+		}
+		if got, err := s.List(ctx, connect.ListQuery{Scope: scope, Kind: connect.KindUser, InstanceID: id, After: id, Limit: 5}); err != nil || len(got) != 0 {
+			t.Errorf("List(%q): %v %v", id, got, err)
+		}
+	}
 }
 
 func testDuplicateNames(t *testing.T, s connect.Store) {

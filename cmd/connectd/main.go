@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"strconv"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/connectd/connectd/awsapi"
 	"github.com/connectd/connectd/connect"
+	"github.com/connectd/connectd/postgres"
 	"github.com/connectd/connectd/sqlite"
 )
 
@@ -67,6 +69,7 @@ type serveConfig struct {
 	maxBody         int64
 	shutdownTimeout time.Duration
 	credentials     string
+	dbMaxConns      int
 }
 
 // flagSet defines serve's flags, each defaulting to its CONNECTD_<NAME>
@@ -75,7 +78,8 @@ func flagSet(cfg *serveConfig, getenv func(string) string, stderr io.Writer) (*f
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.listen, "listen", "127.0.0.1:4599", "address to listen on")
-	fs.StringVar(&cfg.db, "db", "connectd.db", "SQLite database file, or :memory: for a throw-away store")
+	fs.StringVar(&cfg.db, "db", "connectd.db", "SQLite database file, :memory: for a throw-away store, or a postgres:// URL")
+	fs.IntVar(&cfg.dbMaxConns, "db-max-conns", 16, "PostgreSQL connection pool size")
 	fs.UintVar(&cfg.argon2Memory, "argon2-memory", uint(connect.DefaultArgon2.Memory), "argon2id memory per password hash, in KiB")
 	fs.UintVar(&cfg.argon2Iter, "argon2-iterations", uint(connect.DefaultArgon2.Iterations), "argon2id iterations per password hash")
 	fs.Int64Var(&cfg.maxBody, "max-body-bytes", awsapi.DefaultMaxBodyBytes, "largest request body accepted")
@@ -117,7 +121,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}
 
-	store, err := sqlite.Open(cfg.db)
+	store, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -142,7 +146,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	fmt.Fprintf(stdout, "connectd listening on http://%s\n", ln.Addr())
-	fmt.Fprintf(stdout, "store: sqlite %s\n", storeName(cfg.db))
+	fmt.Fprintf(stdout, "store: %s\n", storeName(cfg.db))
 	if creds != nil {
 		fmt.Fprintf(stdout, "signatures: verified (strict mode: %d access keys from %s)\n", len(creds), cfg.credentials)
 	} else {
@@ -206,9 +210,31 @@ func twelveDigits(s string) bool {
 	return true
 }
 
-func storeName(db string) string {
-	if db == sqlite.Memory {
-		return db + " (nothing is kept after exit)"
+func isPostgres(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
+}
+
+func openStore(ctx context.Context, cfg serveConfig) (connect.Store, error) {
+	if isPostgres(cfg.db) {
+		if cfg.dbMaxConns < 1 {
+			return nil, errors.New("--db-max-conns must be at least 1")
+		}
+		return postgres.Open(ctx, cfg.db, postgres.Options{MaxConns: int32(cfg.dbMaxConns)})
 	}
-	return strconv.Quote(db)
+	return sqlite.Open(cfg.db)
+}
+
+// storeName says which store serves, never printing a password.
+func storeName(db string) string {
+	switch {
+	case db == sqlite.Memory:
+		return "sqlite " + db + " (nothing is kept after exit)"
+	case isPostgres(db):
+		u, err := url.Parse(db)
+		if err != nil {
+			return "postgres"
+		}
+		return "postgres " + u.Redacted()
+	}
+	return "sqlite " + strconv.Quote(db)
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/connectd/connectd/postgres/pgtest"
 )
 
 // start runs connectd serve until the test ends and returns its base URL.
@@ -98,5 +100,21 @@ func TestBadInvocations(t *testing.T) {
 		return ""
 	}, io.Discard, io.Discard); err == nil {
 		t.Error("a bad CONNECTD_ARGON2_ITERATIONS was accepted")
+	}
+}
+
+func TestServeOnPostgres(t *testing.T) {
+	_, dsn := pgtest.FreshSchema(t)
+	url, stop := start(t, []string{"--listen", "127.0.0.1:0", "--db", dsn, "--db-max-conns", "4"}, nil)
+	resp, err := http.Get(url + "/instance")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("ListInstances on PostgreSQL: %d", resp.StatusCode)
+	}
+	if out := stop(); !strings.Contains(out, "store: postgres postgres://") {
+		t.Errorf("start-up does not name the PostgreSQL store:\n%s", out)
 	}
 }

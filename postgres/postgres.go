@@ -1,0 +1,387 @@
+// Package postgres is the connect.Store on PostgreSQL, through a pgx
+// connection pool.
+//
+// The schema is the SQLite store's, in PostgreSQL terms: one resources
+// table whose unique index on (account, region, instance_id, kind, name)
+// makes the database, not this process, the judge of name clashes, so any
+// number of connectd processes may share one database. Open applies the
+// embedded, numbered migrations (migrations/NNNN_*.sql) under an advisory
+// lock and records them in connectd_schema_migrations.
+//
+// Tables are created in, and looked up through, the connection's
+// search_path: give the DSN a search_path parameter to keep connectd in a
+// schema of its own.
+package postgres
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/connectd/connectd/connect"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Store is a connect.Store on PostgreSQL.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+var _ connect.Store = (*Store)(nil)
+
+// Options tune a Store.
+type Options struct {
+	// MaxConns caps the connection pool; 0 keeps pgx's default.
+	MaxConns int32
+}
+
+// Open connects to the database the DSN names (a postgres:// URL or
+// keyword=value pairs, as pgx reads them) and brings its schema up to date.
+// It refuses a database whose schema is newer than this connectd knows.
+func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
+	if migrationsErr != nil {
+		return nil, fmt.Errorf("postgres: %w", migrationsErr)
+	}
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	if opts.MaxConns < 0 {
+		return nil, fmt.Errorf("postgres: MaxConns %d is negative", opts.MaxConns)
+	}
+	if opts.MaxConns > 0 {
+		cfg.MaxConns = opts.MaxConns
+		if cfg.MinConns > cfg.MaxConns {
+			cfg.MinConns = cfg.MaxConns
+		}
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	if err := migrate(ctx, pool); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	return &Store{pool: pool}, nil
+}
+
+// Close closes the pool, waiting for connections in use to be returned.
+func (s *Store) Close() error {
+	s.pool.Close()
+	return nil
+}
+
+// Migrations.
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrations are the embedded migrations, versions 1 to len(migrations) in
+// order; migrationsErr says why they could not be read.
+var migrations, migrationsErr = loadMigrations(migrationFiles)
+
+// loadMigrations reads the files named NNNN_description.sql, whose numbers
+// must run from 1 without a gap.
+func loadMigrations(fsys fs.FS) ([]migration, error) {
+	entries, err := fs.ReadDir(fsys, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".sql") {
+			continue
+		}
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v < 1 {
+			return nil, fmt.Errorf("migration file %s: want a name like 0001_description.sql", e.Name())
+		}
+		body, err := fs.ReadFile(fsys, "migrations/"+e.Name())
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{version: v, name: e.Name(), sql: string(body)})
+	}
+	slices.SortFunc(ms, func(a, b migration) int { return a.version - b.version })
+	for i, m := range ms {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migration file %s: want version %d", m.name, i+1)
+		}
+	}
+	return ms, nil
+}
+
+// migrationLock is the key of the transaction-level advisory lock that
+// serializes migrations between processes: "connectd" in ASCII.
+const migrationLock int64 = 0x636f6e6e65637464
+
+// migrate applies the migrations the database lacks, in one transaction
+// that first takes the advisory lock: a process that waited for the lock
+// then sees what the holder committed (READ COMMITTED takes a fresh
+// snapshot per statement) and has nothing left to do.
+func migrate(ctx context.Context, pool *pgxpool.Pool) error {
+	return retry(ctx, func() error {
+		return pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, migrationLock); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS connectd_schema_migrations (
+				version    integer PRIMARY KEY,
+				name       text NOT NULL,
+				applied_at timestamptz NOT NULL DEFAULT now()
+			)`)
+			if err != nil {
+				return err
+			}
+			var version int
+			err = tx.QueryRow(ctx, `SELECT COALESCE(max(version), 0) FROM connectd_schema_migrations`).Scan(&version)
+			if err != nil {
+				return err
+			}
+			if version > len(migrations) {
+				return fmt.Errorf("database schema version %d is newer than this connectd (%d)", version, len(migrations))
+			}
+			for _, m := range migrations[version:] {
+				if _, err := tx.Exec(ctx, m.sql); err != nil {
+					return fmt.Errorf("migration %s: %w", m.name, err)
+				}
+				_, err := tx.Exec(ctx, `INSERT INTO connectd_schema_migrations (version, name) VALUES ($1, $2)`, m.version, m.name)
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	})
+}
+
+// Errors and retries.
+
+// SQLSTATEs the store acts on.
+const (
+	uniqueViolation      = "23505"
+	serializationFailure = "40001"
+	deadlockDetected     = "40P01"
+)
+
+func sqlState(err error) string {
+	var e *pgconn.PgError
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ""
+}
+
+// maxAttempts bounds the tries of an operation the database aborted for a
+// serialization failure or a deadlock.
+const maxAttempts = 6
+
+// retry runs f until it succeeds, fails for another reason, or has been
+// tried maxAttempts times, sleeping a short, jittered, doubling backoff
+// between tries.
+func retry(ctx context.Context, f func() error) error {
+	backoff := 4 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		err := f()
+		if code := sqlState(err); code != serializationFailure && code != deadlockDetected {
+			return err
+		}
+		if attempt == maxAttempts {
+			return fmt.Errorf("postgres: gave up after %d attempts: %w", attempt, err)
+		}
+		t := time.NewTimer(backoff/2 + rand.N(backoff/2))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return err
+		case <-t.C:
+		}
+		backoff *= 2
+	}
+}
+
+// write runs f in a transaction, retried as a whole when the database
+// aborts it for a serialization failure or a deadlock.
+func (s *Store) write(ctx context.Context, f func(pgx.Tx) error) error {
+	return retry(ctx, func() error { return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{}, f) })
+}
+
+// The store's methods.
+
+func nullName(name string) *string {
+	if name == "" {
+		return nil
+	}
+	return &name
+}
+
+// Create implements connect.Store. Every clash, with a stored record or
+// within the call, is the unique index's to find.
+func (s *Store) Create(ctx context.Context, recs ...connect.Record) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	return s.write(ctx, func(tx pgx.Tx) error {
+		for _, r := range recs {
+			_, err := tx.Exec(ctx, `INSERT INTO resources
+				(account, region, kind, id, instance_id, name, arn, modified, doc, secret)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+				r.Account, r.Region, string(r.Kind), r.ID, r.InstanceID, nullName(r.Name),
+				r.Arn, r.Modified.UnixMilli(), r.Doc, r.Secret)
+			if sqlState(err) == uniqueViolation {
+				return connect.ErrDuplicate
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+const columns = `account, region, kind, id, instance_id, COALESCE(name, ''), arn, modified, doc, secret`
+
+func scan(row pgx.Row) (connect.Record, error) {
+	var r connect.Record
+	var kind string
+	var modified int64
+	err := row.Scan(&r.Account, &r.Region, &kind, &r.ID, &r.InstanceID, &r.Name, &r.Arn, &modified, &r.Doc, &r.Secret)
+	if err != nil {
+		return connect.Record{}, err
+	}
+	r.Scope = connect.ScopeFor(r.Account, r.Region)
+	r.Kind = connect.Kind(kind)
+	r.Modified = time.UnixMilli(modified).UTC()
+	return r, nil
+}
+
+// storable reports whether PostgreSQL's text type can hold every string:
+// it refuses NUL and invalid UTF-8, so no stored record has such a key, and
+// a lookup by one finds nothing rather than failing.
+func storable(strs ...string) bool {
+	for _, s := range strs {
+		if !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Get implements connect.Store.
+func (s *Store) Get(ctx context.Context, key connect.Key) (connect.Record, error) {
+	if !storable(key.Account, key.Region, string(key.Kind), key.ID) {
+		return connect.Record{}, connect.ErrNotFound
+	}
+	var r connect.Record
+	err := retry(ctx, func() error {
+		var err error
+		r, err = scan(s.pool.QueryRow(ctx, `SELECT `+columns+` FROM resources
+			WHERE account = $1 AND region = $2 AND kind = $3 AND id = $4`,
+			key.Account, key.Region, string(key.Kind), key.ID))
+		return err
+	})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return connect.Record{}, connect.ErrNotFound
+	}
+	return r, err
+}
+
+// List implements connect.Store. A negative Limit sets no limit, as in
+// SQLite.
+func (s *Store) List(ctx context.Context, q connect.ListQuery) ([]connect.Record, error) {
+	if !storable(q.Account, q.Region, q.InstanceID, string(q.Kind), q.After) {
+		return nil, nil
+	}
+	var where strings.Builder
+	where.WriteString(`account = $1 AND region = $2 AND instance_id = $3 AND kind = $4 AND id > $5`)
+	if q.Unnamed != nil {
+		if *q.Unnamed {
+			where.WriteString(` AND name IS NULL`)
+		} else {
+			where.WriteString(` AND name IS NOT NULL`)
+		}
+	}
+	var limit *int
+	if q.Limit >= 0 {
+		limit = &q.Limit
+	}
+	sql := `SELECT ` + columns + ` FROM resources WHERE ` + where.String() + ` ORDER BY id LIMIT $6`
+	var out []connect.Record
+	err := retry(ctx, func() error {
+		rows, err := s.pool.Query(ctx, sql, q.Account, q.Region, q.InstanceID, string(q.Kind), q.After, limit)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (connect.Record, error) { return scan(row) })
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+const deleteOne = `DELETE FROM resources WHERE account = $1 AND region = $2 AND kind = $3 AND id = $4`
+
+// Delete implements connect.Store.
+func (s *Store) Delete(ctx context.Context, keys ...connect.Key) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	if !storable(keys[0].Account, keys[0].Region, string(keys[0].Kind), keys[0].ID) {
+		return connect.ErrNotFound
+	}
+	return s.write(ctx, func(tx pgx.Tx) error {
+		for i, k := range keys {
+			if !storable(k.Account, k.Region, string(k.Kind), k.ID) {
+				continue
+			}
+			tag, err := tx.Exec(ctx, deleteOne, k.Account, k.Region, string(k.Kind), k.ID)
+			if err != nil {
+				return err
+			}
+			if i == 0 && tag.RowsAffected() == 0 {
+				return connect.ErrNotFound
+			}
+		}
+		return nil
+	})
+}
+
+// DeleteInstance implements connect.Store. The key's Kind is not read: the
+// instance is the record of kind connect.KindInstance with the key's ID.
+func (s *Store) DeleteInstance(ctx context.Context, key connect.Key) error {
+	if !storable(key.Account, key.Region, key.ID) {
+		return connect.ErrNotFound
+	}
+	return s.write(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, deleteOne, key.Account, key.Region, string(connect.KindInstance), key.ID)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return connect.ErrNotFound
+		}
+		_, err = tx.Exec(ctx, `DELETE FROM resources WHERE account = $1 AND region = $2 AND instance_id = $3`,
+			key.Account, key.Region, key.ID)
+		return err
+	})
+}
