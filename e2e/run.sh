@@ -25,6 +25,8 @@ PART_PID=""
 TEE_PID=""
 PASSED=0
 FAILED=0
+PG_SCHEMAS=()
+FIRST_PID="" # the first of two servers, while both run
 
 # The clients see only these credentials and settings, whatever the caller's.
 unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SESSION_TOKEN AWS_SECURITY_TOKEN AWS_REGION \
@@ -77,6 +79,12 @@ cleanup() {
 		fi
 	done
 	stop_server
+	if [ -n "$FIRST_PID" ]; then
+		kill -KILL "$FIRST_PID" 2>/dev/null || true
+	fi
+	for schema in "${PG_SCHEMAS[@]}"; do
+		psql "$CONNECTD_TEST_POSTGRES" -qc "DROP SCHEMA $schema CASCADE" >/dev/null 2>&1 || true
+	done
 	rm -rf "$WORK"
 	exit "$rc"
 }
@@ -107,14 +115,15 @@ except Exception:
 EOF
 }
 
-# start_server DB NAME starts connectd on a free port over DB, logging to
-# $WORK/NAME.{out,err}, and waits (at most ~5 s) until it answers. It sets
-# SERVER_PID and ENDPOINT.
+# start_server DB NAME [FLAGS...] starts connectd on a free port over DB,
+# logging to $WORK/NAME.{out,err}, and waits (at most ~5 s) until it
+# answers. It sets SERVER_PID and ENDPOINT.
 start_server() {
 	local db=$1 name=$2 port attempt
+	shift 2
 	for attempt in 1 2 3; do
 		port=$(free_port)
-		"$BIN" serve --listen "127.0.0.1:$port" --db "$db" "${ARGON2[@]}" \
+		"$BIN" serve --listen "127.0.0.1:$port" --db "$db" "${ARGON2[@]}" "$@" \
 			>"$WORK/$name.out" 2>"$WORK/$name.err" &
 		SERVER_PID=$!
 		ENDPOINT="http://127.0.0.1:$port"
@@ -149,7 +158,7 @@ start_server() {
 # runs in the background and is waited for, so that a signal to run.sh
 # stops it at once (bash defers traps while a foreground command runs).
 part() {
-	local name=$1 rc=0 summary p f
+	local name=$1 rc=0
 	shift
 	rm -f "$WORK/part.fifo"
 	mkfifo "$WORK/part.fifo"
@@ -161,7 +170,14 @@ part() {
 	PART_PID=""
 	wait "$TEE_PID" || true
 	TEE_PID=""
-	summary=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed$" "$WORK/part.log" | tail -n 1 || true)
+	count "$name" "$WORK/part.log" "$rc"
+}
+
+# count NAME LOG RC adds the counts of LOG's final "NAME: N passed, M
+# failed" line to the totals.
+count() {
+	local name=$1 log=$2 rc=$3 summary p f
+	summary=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed$" "$log" | tail -n 1 || true)
 	if [ -z "$summary" ]; then
 		fail "$name printed no summary line (exit $rc)"
 		return 0
@@ -205,31 +221,103 @@ else
 	fail "connectd started"
 fi
 
-# --- Durability: 200 users, kill -9, restart ---------------------------------------
-DURABLE_DB="$WORK/durable.db"
-STATE="$WORK/durable.json"
-if start_server "$DURABLE_DB" durable1; then
-	part durability python3 "$E2E/durability.py" create "$ENDPOINT" "$STATE" 200
+# --- Durability: kill -9 in the middle of a stream of creates, restart -------------
+# durability DB LABEL sends 400 CreateUser calls, kills connectd with
+# SIGKILL once 100 are acknowledged, restarts it on the same DB and checks
+# that every acknowledged user is there and none is half-made.
+durability() {
+	local db=$1 label=$2 state="$WORK/$2.state" creator pid acked rc=0
+	if ! start_server "$db" "$label-1"; then
+		fail "connectd started on $label for the durability check"
+		return 0
+	fi
+	python3 "$E2E/durability.py" create "$ENDPOINT" "$state" 400 >"$WORK/$label-create.log" 2>&1 &
+	creator=$!
+	for _ in $(seq 1 400); do
+		[ -f "$state" ] && [ "$(wc -l <"$state")" -gt 100 ] && break
+		sleep 0.05
+	done
 	pid=$SERVER_PID
 	kill -KILL "$pid"
 	wait "$pid" 2>/dev/null || true
 	SERVER_PID=""
-	if kill -0 "$pid" 2>/dev/null; then
-		fail "kill -9 stopped connectd"
+	wait "$creator" || rc=$?
+	cat "$WORK/$label-create.log"
+	count durability "$WORK/$label-create.log" "$rc"
+	acked=$(($(wc -l <"$state") - 1))
+	if [ "$acked" -lt 400 ]; then
+		pass "$label: kill -9 landed mid-stream, after $acked of 400 creates were acknowledged"
 	else
-		pass "kill -9 stopped connectd (pid $pid)"
+		fail "$label: kill -9 landed after the stream ended (all 400 acknowledged)"
 	fi
-	if [ ! -s "$STATE" ]; then
-		fail "the durability create step left no state to verify"
-	elif start_server "$DURABLE_DB" durable2; then
-		pass "connectd restarted on the same database"
-		part durability python3 "$E2E/durability.py" verify "$ENDPOINT" "$STATE"
+	if start_server "$db" "$label-2"; then
+		pass "$label: connectd restarted on the same database"
+		part durability python3 "$E2E/durability.py" verify "$ENDPOINT" "$state"
 		stop_server
 	else
-		fail "connectd restarted on the same database"
+		fail "$label: connectd restarted on the same database"
+	fi
+}
+
+durability "$WORK/durable.db" sqlite
+
+# A schema of its own on the PostgreSQL database CI names.
+PG_SCHEMA=""
+pg_schema() {
+	PG_SCHEMA="connectd_e2e_$$_$1"
+	psql "$CONNECTD_TEST_POSTGRES" -qc "CREATE SCHEMA $PG_SCHEMA" >/dev/null
+	PG_SCHEMAS+=("$PG_SCHEMA")
+	PG_DSN="$CONNECTD_TEST_POSTGRES&search_path=$PG_SCHEMA"
+}
+
+if [ -n "${CONNECTD_TEST_POSTGRES:-}" ]; then
+	pg_schema durable
+	durability "$PG_DSN" postgres
+
+	# --- Two connectd processes on one PostgreSQL database ------------------------
+	pg_schema shared
+	if start_server "$PG_DSN" shared-a; then
+		FIRST_PID=$SERVER_PID FIRST=$ENDPOINT
+		if start_server "$PG_DSN" shared-b; then
+			part twoproc python3 "$E2E/twoproc.py" "$FIRST" "$ENDPOINT"
+			stop_server
+		else
+			fail "a second connectd started on the same PostgreSQL database"
+		fi
+		SERVER_PID=$FIRST_PID FIRST_PID=""
+		stop_server
+	else
+		fail "connectd started on PostgreSQL"
 	fi
 else
-	fail "connectd started on a file for the durability check"
+	echo "e2e: CONNECTD_TEST_POSTGRES is not set: the PostgreSQL checks do not run"
+fi
+
+# --- Strict mode: signatures verified, secrets kept out of the log --------------------
+cat >"$WORK/credentials.json" <<'JSON'
+[{"accessKeyId": "AKIDE2ESTRICT", "secretAccessKey": "e2e-strict-secret", "accountId": "444455556666"}]
+JSON
+if start_server ":memory:" strict --credentials "$WORK/credentials.json"; then
+	if grep -q "signatures: verified" "$WORK/strict.out"; then
+		pass "strict mode says so at start-up"
+	else
+		fail "strict mode says so at start-up: $(cat "$WORK/strict.out")"
+	fi
+	part strict python3 "$E2E/strict.py" "$ENDPOINT"
+	stop_server
+	leaked=""
+	for secret in Zq9StrictPw Xylophonia Quetzalcoatl zelda.strict@example.net +15559876543 Yw7WeakOne; do
+		if grep -qF -- "$secret" "$WORK/strict.out" "$WORK/strict.err"; then
+			leaked="$leaked $secret"
+		fi
+	done
+	if [ -z "$leaked" ]; then
+		pass "the server log holds none of the passwords, names, e-mails and phone numbers sent"
+	else
+		fail "the server log holds:$leaked"
+	fi
+else
+	fail "connectd started in strict mode"
 fi
 
 echo "e2e: $PASSED passed, $FAILED failed"

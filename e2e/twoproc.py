@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Two connectd processes on one PostgreSQL database, driven by boto3.
+
+Usage: python3 e2e/twoproc.py ENDPOINT_A ENDPOINT_B
+
+- 100 CreateUser calls with one username, raced across both processes:
+  exactly one succeeds, 99 get DuplicateResourceException.
+- 400 CreateUser calls with distinct usernames, split across both: each
+  process lists all 400.
+Prints PASS/FAIL lines and, last, "twoproc: N passed, M failed".
+"""
+
+import concurrent.futures
+import sys
+import threading
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+passed = failed = 0
+
+
+def result(ok, what):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+    print(("PASS" if ok else "FAIL") + " twoproc: " + what, flush=True)
+
+
+def client(endpoint):
+    cfg = Config(retries={"mode": "standard", "total_max_attempts": 1}, max_pool_connections=50)
+    return boto3.session.Session(aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="secret",
+                                 region_name="us-east-1").client("connect", endpoint_url=endpoint, config=cfg)
+
+
+def main():
+    a, b = client(sys.argv[1]), client(sys.argv[2])
+    inst = a.create_instance(IdentityManagementType="SAML", InstanceAlias="e2e-twoproc",
+                             InboundCallsEnabled=True, OutboundCallsEnabled=True)["Id"]
+    result(b.describe_instance(InstanceId=inst)["Instance"]["Id"] == inst, "an instance made through one process is seen by the other")
+    sp = [p["Id"] for p in b.list_security_profiles(InstanceId=inst)["SecurityProfileSummaryList"] if p["Name"] == "Agent"]
+    rp = b.list_routing_profiles(InstanceId=inst)["RoutingProfileSummaryList"][0]["Id"]
+
+    def create(i, name):
+        c = a if i % 2 == 0 else b
+        try:
+            c.create_user(InstanceId=inst, Username=name, IdentityInfo={"FirstName": "Two", "LastName": "Proc"},
+                          SecurityProfileIds=sp, RoutingProfileId=rp)
+            return "ok"
+        except ClientError as e:
+            return e.response["Error"]["Code"]
+
+    barrier = threading.Barrier(50)
+
+    def racer(i):
+        barrier.wait()
+        return create(i, "racer")
+
+    with concurrent.futures.ThreadPoolExecutor(50) as pool:
+        outcomes = list(pool.map(racer, range(100)))
+    wins, dups = outcomes.count("ok"), outcomes.count("DuplicateResourceException")
+    result(wins == 1 and dups == 99, "100 racing creates of one username across both: %d succeeded, %d DuplicateResourceException, others %s" % (
+        wins, dups, sorted(set(outcomes) - {"ok", "DuplicateResourceException"})))
+
+    with concurrent.futures.ThreadPoolExecutor(16) as pool:
+        outcomes = list(pool.map(lambda i: create(i, "user%03d" % i), range(400)))
+    result(outcomes.count("ok") == 400, "400 distinct creates split across both: %d succeeded" % outcomes.count("ok"))
+    for label, c in (("first", a), ("second", b)):
+        names = set()
+        for page in c.get_paginator("list_users").paginate(InstanceId=inst, PaginationConfig={"PageSize": 100}):
+            names |= {u["Username"] for u in page["UserSummaryList"]}
+        want = {"user%03d" % i for i in range(400)} | {"racer"}
+        result(names == want, "the %s process lists all %d users: %d listed" % (label, len(want), len(names)))
+    print("twoproc: %d passed, %d failed" % (passed, failed))
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except Exception as e:
+        result(False, "stopped: %s: %s" % (type(e).__name__, e))
+        print("twoproc: %d passed, %d failed" % (passed, failed))
+        sys.exit(1)
