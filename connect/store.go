@@ -89,6 +89,15 @@ type Store interface {
 	// removed, if the first key is missing. The other keys are removed
 	// when present.
 	Delete(ctx context.Context, keys ...Key) error
+	// Update reads the record with the key, lets change alter its Name,
+	// Arn, Modified, Doc and Secret, and writes it back, atomically: no
+	// other write to the record comes between the read and the write, so
+	// concurrent updates never lose one another's changes. It returns
+	// ErrNotFound if the key is missing, ErrDuplicate (and changes
+	// nothing) if the new name is taken, and change's own error (changing
+	// nothing) if it fails. change may run more than once if the store
+	// retries; it must depend only on the record it is given.
+	Update(ctx context.Context, key Key, change func(*Record) error) error
 	// DeleteInstance removes an instance and every record of it
 	// atomically, or returns ErrNotFound.
 	DeleteInstance(ctx context.Context, key Key) error

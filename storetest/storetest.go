@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -28,6 +29,8 @@ func Run(t *testing.T, newStore func(t *testing.T) connect.Store) {
 		{"DeleteInstance", testDeleteInstance},
 		{"ScopesApart", testScopesApart},
 		{"ConcurrentCreates", testConcurrentCreates},
+		{"Update", testUpdate},
+		{"ConcurrentUpdates", testConcurrentUpdates},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, newStore(t)) })
@@ -257,5 +260,75 @@ func testConcurrentCreates(t *testing.T, s connect.Store) {
 	queues, _ := s.List(ctx, connect.ListQuery{Scope: scope, Kind: connect.KindQueue, InstanceID: "i1", Limit: 100})
 	if len(queues) != 1 {
 		t.Errorf("%d queues after the race, want 1: a refused Create left its queue", len(queues))
+	}
+}
+
+func testUpdate(t *testing.T, s connect.Store) {
+	mustCreate(t, s, rec(scope, connect.KindUser, "u1", "i1", "alice"), rec(scope, connect.KindUser, "u2", "i1", "bob"))
+	key := connect.Key{Scope: scope, Kind: connect.KindUser, ID: "u1"}
+	later := when.Add(time.Hour)
+	err := s.Update(ctx, key, func(r *connect.Record) error {
+		r.Name, r.Doc, r.Secret, r.Modified = "alicia", []byte(`{"v":2}`), []byte("new"), later
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.Get(ctx, key)
+	if got.Name != "alicia" || string(got.Doc) != `{"v":2}` || string(got.Secret) != "new" || !got.Modified.Equal(later) || got.InstanceID != "i1" {
+		t.Errorf("after Update: %+v", got)
+	}
+	mustCreate(t, s, rec(scope, connect.KindUser, "u3", "i1", "alice")) // the old name is free
+	// A clash with another record's name changes nothing.
+	err = s.Update(ctx, key, func(r *connect.Record) error { r.Name, r.Doc = "bob", []byte(`{"v":3}`); return nil })
+	if !errors.Is(err, connect.ErrDuplicate) {
+		t.Errorf("rename onto a taken name: %v, want ErrDuplicate", err)
+	}
+	// So does change's own error, which comes back as it is.
+	refused := errors.New("refused")
+	if err := s.Update(ctx, key, func(r *connect.Record) error { r.Doc = []byte(`{"v":4}`); return refused }); err != refused {
+		t.Errorf("change's error came back as %v", err)
+	}
+	if got, _ := s.Get(ctx, key); string(got.Doc) != `{"v":2}` {
+		t.Errorf("a refused Update changed the record: %s", got.Doc)
+	}
+	err = s.Update(ctx, connect.Key{Scope: scope, Kind: connect.KindUser, ID: "nobody"}, func(*connect.Record) error { return nil })
+	if !errors.Is(err, connect.ErrNotFound) {
+		t.Errorf("Update of a missing key: %v, want ErrNotFound", err)
+	}
+	other := connect.ScopeFor("210987654321", "us-east-1")
+	if err := s.Update(ctx, connect.Key{Scope: other, Kind: connect.KindUser, ID: "u1"}, func(*connect.Record) error { return nil }); !errors.Is(err, connect.ErrNotFound) {
+		t.Errorf("Update from another scope: %v, want ErrNotFound", err)
+	}
+}
+
+// testConcurrentUpdates has many writers each add their own mark to one
+// record: an Update that lost another's change would lose a mark.
+func testConcurrentUpdates(t *testing.T, s connect.Store) {
+	key := connect.Key{Scope: scope, Kind: connect.KindUser, ID: "u1"}
+	r := rec(scope, connect.KindUser, "u1", "i1", "alice")
+	r.Doc = []byte("")
+	mustCreate(t, s, r)
+	const n = 40
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			err := s.Update(ctx, key, func(r *connect.Record) error {
+				r.Doc = append(r.Doc, fmt.Sprintf("[%d]", i)...)
+				return nil
+			})
+			if err != nil {
+				t.Errorf("Update %d: %v", i, err)
+			}
+		}(i)
+	}
+	wg.Wait()
+	got, _ := s.Get(ctx, key)
+	for i := 0; i < n; i++ {
+		if !strings.Contains(string(got.Doc), fmt.Sprintf("[%d]", i)) {
+			t.Errorf("update %d was lost: %s", i, got.Doc)
+		}
 	}
 }
