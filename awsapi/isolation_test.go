@@ -73,6 +73,45 @@ func TestNoOperationCrossesAccounts(t *testing.T) {
 					_, err := c.DeleteUser(ctx, &awsconnect.DeleteUserInput{InstanceId: &ref.instance, UserId: &ref.user})
 					return err
 				},
+				"UpdateUserIdentityInfo": func() error {
+					_, err := c.UpdateUserIdentityInfo(ctx, &awsconnect.UpdateUserIdentityInfoInput{InstanceId: &ref.instance, UserId: &ref.user,
+						IdentityInfo: &types.UserIdentityInfo{FirstName: aws.String("X"), LastName: aws.String("Y")}})
+					return err
+				},
+				"UpdateUserPhoneConfig": func() error {
+					_, err := c.UpdateUserPhoneConfig(ctx, &awsconnect.UpdateUserPhoneConfigInput{InstanceId: &ref.instance, UserId: &ref.user,
+						PhoneConfig: &types.UserPhoneConfig{PhoneType: types.PhoneTypeSoftPhone}})
+					return err
+				},
+				"UpdateUserRoutingProfile": func() error {
+					_, err := c.UpdateUserRoutingProfile(ctx, &awsconnect.UpdateUserRoutingProfileInput{InstanceId: &ref.instance, UserId: &ref.user, RoutingProfileId: &ref.rp})
+					return err
+				},
+				"UpdateUserSecurityProfiles": func() error {
+					_, err := c.UpdateUserSecurityProfiles(ctx, &awsconnect.UpdateUserSecurityProfilesInput{InstanceId: &ref.instance, UserId: &ref.user, SecurityProfileIds: []string{ref.sp}})
+					return err
+				},
+				"UpdateUserHierarchy": func() error {
+					_, err := c.UpdateUserHierarchy(ctx, &awsconnect.UpdateUserHierarchyInput{InstanceId: &ref.instance, UserId: &ref.user})
+					return err
+				},
+				"UpdateUserConfig": func() error {
+					_, err := c.UpdateUserConfig(ctx, &awsconnect.UpdateUserConfigInput{InstanceId: &ref.instance, UserId: &ref.user,
+						AutoAcceptConfigs: []types.AutoAcceptConfig{{Channel: types.ChannelChat, AutoAccept: true}}})
+					return err
+				},
+				"TagResource": func() error {
+					_, err := c.TagResource(ctx, &awsconnect.TagResourceInput{ResourceArn: aws.String(f.arn + "/agent/" + user), Tags: map[string]string{"x": "y"}})
+					return err
+				},
+				"UntagResource": func() error {
+					_, err := c.UntagResource(ctx, &awsconnect.UntagResourceInput{ResourceArn: aws.String(f.arn), TagKeys: []string{"team"}})
+					return err
+				},
+				"ListTagsForResource": func() error {
+					_, err := c.ListTagsForResource(ctx, &awsconnect.ListTagsForResourceInput{ResourceArn: aws.String(f.arn + "/routing-profile/" + rp)})
+					return err
+				},
 				"DescribeSecurityProfile": func() error {
 					_, err := c.DescribeSecurityProfile(ctx, &awsconnect.DescribeSecurityProfileInput{InstanceId: &ref.instance, SecurityProfileId: &ref.sp})
 					return err
@@ -133,7 +172,9 @@ func TestNoOperationCrossesAccounts(t *testing.T) {
 	covered := map[string]bool{"CreateInstance": true, "ListInstances": true}
 	for _, op := range []string{"DescribeInstance", "DeleteInstance", "CreateUser", "DescribeUser", "ListUsers", "DeleteUser",
 		"DescribeSecurityProfile", "ListSecurityProfiles", "DescribeRoutingProfile", "ListRoutingProfiles", "DescribeQueue",
-		"ListQueues", "DescribeHoursOfOperation", "ListHoursOfOperations"} {
+		"ListQueues", "DescribeHoursOfOperation", "ListHoursOfOperations", "UpdateUserIdentityInfo", "UpdateUserPhoneConfig",
+		"UpdateUserRoutingProfile", "UpdateUserSecurityProfiles", "UpdateUserHierarchy", "UpdateUserConfig",
+		"TagResource", "UntagResource", "ListTagsForResource"} {
 		covered[op] = true
 	}
 	implemented := api.Implemented()

@@ -292,18 +292,20 @@ func (g *generator) variants(shape string, depth int, stack map[string]bool) []v
 
 // inputVariants are the variants of an operation's input structure.
 func (g *generator) inputVariants(shape string) []variant {
-	labels := map[string]bool{}
+	// A path label cannot be left out or empty (the request would be another
+	// path, answered UnknownOperationException), and an empty list in the
+	// query string is no list at all.
+	unsendable := map[string]string{} // member path -> its location
 	for name, ref := range g.m.Shapes[shape].Members {
-		if ref.Location == "uri" {
-			labels[strings.ToLower(name[:1])+name[1:]] = true
+		if ref.Location == "uri" || ref.Location == "querystring" && g.m.Shapes[ref.Shape].Type == "list" {
+			unsendable[strings.ToLower(name[:1])+name[1:]] = ref.Location
 		}
 	}
 	var out []variant
 	for _, v := range g.variants(shape, 0, map[string]bool{}) {
 		in := v.input[""].(map[string]any)
-		// A path label cannot be left out or empty: the request would be
-		// another path, answered UnknownOperationException.
-		if labels[v.path] && (v.constraint == "Member must not be null" || v.constraint == "Member must have length greater than or equal to") {
+		loc, ok := unsendable[v.path]
+		if ok && (v.constraint == "Member must not be null" && loc == "uri" || v.constraint == "Member must have length greater than or equal to") {
 			continue
 		}
 		out = append(out, variant{input: in, path: v.path, constraint: v.constraint})

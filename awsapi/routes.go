@@ -1,6 +1,7 @@
 package awsapi
 
 import (
+	"context"
 	"encoding/json"
 
 	"github.com/connectd/connectd/connect"
@@ -19,6 +20,17 @@ func (s *Server) routes() map[string]handler {
 		"DescribeUser": s.describe("User", connect.KindUser, "UserId"),
 		"ListUsers":    s.list("UserSummaryList", connect.KindUser),
 		"DeleteUser":   s.deleteUser,
+
+		"UpdateUserIdentityInfo":     s.updateUser((*connect.Service).UpdateUserIdentityInfo),
+		"UpdateUserPhoneConfig":      s.updateUser((*connect.Service).UpdateUserPhoneConfig),
+		"UpdateUserRoutingProfile":   s.updateUser((*connect.Service).UpdateUserRoutingProfile),
+		"UpdateUserSecurityProfiles": s.updateUser((*connect.Service).UpdateUserSecurityProfiles),
+		"UpdateUserHierarchy":        s.updateUser((*connect.Service).UpdateUserHierarchy),
+		"UpdateUserConfig":           s.updateUser((*connect.Service).UpdateUserConfig),
+
+		"TagResource":         s.tagResource,
+		"UntagResource":       s.untagResource,
+		"ListTagsForResource": s.listTagsForResource,
 
 		"DescribeSecurityProfile":  s.describe("SecurityProfile", connect.KindSecurityProfile, "SecurityProfileId"),
 		"ListSecurityProfiles":     s.list("SecurityProfileSummaryList", connect.KindSecurityProfile),
@@ -106,4 +118,47 @@ func (s *Server) list(field string, kind connect.Kind) handler {
 		}
 		return out, nil
 	}
+}
+
+// updateUser answers one of the UpdateUser* operations, which share their
+// path members and answer nothing.
+func (s *Server) updateUser(update func(*connect.Service, context.Context, connect.Scope, connect.UpdateUserInput) error) handler {
+	return func(c *call) (any, error) {
+		var in connect.UpdateUserInput
+		if err := c.decodeBody(&in); err != nil {
+			return nil, err
+		}
+		in.InstanceId, in.UserId = c.str("InstanceId"), c.str("UserId")
+		return nil, update(s.svc, c.ctx, c.scope, in)
+	}
+}
+
+func (s *Server) tagResource(c *call) (any, error) {
+	var in struct {
+		Tags map[string]string `json:"tags"`
+	}
+	if err := c.decodeBody(&in); err != nil {
+		return nil, err
+	}
+	return nil, s.svc.TagResource(c.ctx, c.scope, c.str("resourceArn"), in.Tags)
+}
+
+func (s *Server) untagResource(c *call) (any, error) {
+	var keys []string
+	if l, ok := c.input["tagKeys"].([]any); ok {
+		for _, k := range l {
+			keys = append(keys, k.(string))
+		}
+	}
+	return nil, s.svc.UntagResource(c.ctx, c.scope, c.str("resourceArn"), keys)
+}
+
+func (s *Server) listTagsForResource(c *call) (any, error) {
+	tags, err := s.svc.ResourceTags(c.ctx, c.scope, c.str("resourceArn"))
+	if err != nil {
+		return nil, err
+	}
+	return struct {
+		Tags map[string]string `json:"tags"`
+	}{tags}, nil
 }

@@ -11,25 +11,44 @@ type phone struct {
 	persistent       []PersistentConnectionConfig
 }
 
-// phoneSettings resolves the phone settings of a request. A PhoneConfig
-// field and its per-channel counterpart may not both be sent.
-func phoneSettings(pc *UserPhoneConfig, aa []AutoAcceptConfig, acw []AfterContactWorkConfigs, pn []PhoneNumberConfig, pers []PersistentConnectionConfig) (phone, error) {
+// apply sets a user's phone settings.
+func (p phone) apply(u *User) {
+	u.PhoneConfig = &p.voice
+	u.AutoAcceptConfigs = p.autoAccept
+	u.AfterContactWorkConfigs = p.afterContactWork
+	u.PhoneNumberConfigs = p.phoneNumbers
+	u.PersistentConnectionConfigs = p.persistent
+}
+
+// phoneConflicts refuses a request that sends a PhoneConfig field and its
+// per-channel counterpart both.
+func phoneConflicts(pc *UserPhoneConfig, aa, acw, pn, pers bool) error {
 	if pc == nil {
-		pc = &UserPhoneConfig{}
+		return nil
 	}
 	for _, c := range []struct {
 		set, listed bool
 		field, list string
 	}{
-		{pc.PhoneType != nil, pn != nil, "PhoneConfig.PhoneType", "PhoneNumberConfigs"},
-		{pc.DeskPhoneNumber != nil, pn != nil, "PhoneConfig.DeskPhoneNumber", "PhoneNumberConfigs"},
-		{pc.AutoAccept != nil, aa != nil, "PhoneConfig.AutoAccept", "AutoAcceptConfigs"},
-		{pc.AfterContactWorkTimeLimit != nil, acw != nil, "PhoneConfig.AfterContactWorkTimeLimit", "AfterContactWorkConfigs"},
-		{pc.PersistentConnection != nil, pers != nil, "PhoneConfig.PersistentConnection", "PersistentConnectionConfigs"},
+		{pc.PhoneType != nil, pn, "PhoneConfig.PhoneType", "PhoneNumberConfigs"},
+		{pc.DeskPhoneNumber != nil, pn, "PhoneConfig.DeskPhoneNumber", "PhoneNumberConfigs"},
+		{pc.AutoAccept != nil, aa, "PhoneConfig.AutoAccept", "AutoAcceptConfigs"},
+		{pc.AfterContactWorkTimeLimit != nil, acw, "PhoneConfig.AfterContactWorkTimeLimit", "AfterContactWorkConfigs"},
+		{pc.PersistentConnection != nil, pers, "PhoneConfig.PersistentConnection", "PersistentConnectionConfigs"},
 	} {
 		if c.set && c.listed {
-			return phone{}, Errorf(InvalidParameter, "%s and %s cannot both be specified: use one of them.", c.field, c.list)
+			return Errorf(InvalidParameter, "%s and %s cannot both be specified: use one of them.", c.field, c.list)
 		}
+	}
+	return nil
+}
+
+// phoneSettings resolves phone settings from a PhoneConfig and per-channel
+// lists: PhoneConfig's fields, where set, make the VOICE channel; the lists
+// give the other channels, and VOICE where PhoneConfig is silent.
+func phoneSettings(pc *UserPhoneConfig, aa []AutoAcceptConfig, acw []AfterContactWorkConfigs, pn []PhoneNumberConfig, pers []PersistentConnectionConfig) (phone, error) {
+	if pc == nil {
+		pc = &UserPhoneConfig{}
 	}
 	if err := uniqueChannels(aa, func(c AutoAcceptConfig) string { return c.Channel }); err != nil {
 		return phone{}, err

@@ -26,6 +26,9 @@ func (s *Service) CreateUser(ctx context.Context, scope Scope, in CreateUserInpu
 	if err := checkIdentity(inst.IdentityManagementType, in); err != nil {
 		return CreateUserOutput{}, err
 	}
+	if err := phoneConflicts(in.PhoneConfig, in.AutoAcceptConfigs != nil, in.AfterContactWorkConfigs != nil, in.PhoneNumberConfigs != nil, in.PersistentConnectionConfigs != nil); err != nil {
+		return CreateUserOutput{}, err
+	}
 	phone, err := phoneSettings(in.PhoneConfig, in.AutoAcceptConfigs, in.AfterContactWorkConfigs, in.PhoneNumberConfigs, in.PersistentConnectionConfigs)
 	if err != nil {
 		return CreateUserOutput{}, err
@@ -34,17 +37,9 @@ func (s *Service) CreateUser(ctx context.Context, scope Scope, in CreateUserInpu
 		return CreateUserOutput{}, err
 	}
 
-	var profileIDs []string
-	seen := map[string]bool{}
-	for _, ref := range in.SecurityProfileIds {
-		rec, err := s.child(ctx, scope, inst.Id, KindSecurityProfile, ref)
-		if err != nil {
-			return CreateUserOutput{}, err
-		}
-		if !seen[rec.ID] {
-			seen[rec.ID] = true
-			profileIDs = append(profileIDs, rec.ID)
-		}
+	profileIDs, err := s.securityProfiles(ctx, scope, inst.Id, in.SecurityProfileIds)
+	if err != nil {
+		return CreateUserOutput{}, err
 	}
 	routing, err := s.child(ctx, scope, inst.Id, KindRoutingProfile, in.RoutingProfileId)
 	if err != nil {
@@ -62,23 +57,19 @@ func (s *Service) CreateUser(ctx context.Context, scope Scope, in CreateUserInpu
 	id := newID()
 	now := s.now()
 	u := User{
-		Id:                          id,
-		Arn:                         ChildARN(scope, inst.Id, KindUser, id),
-		Username:                    in.Username,
-		IdentityInfo:                in.IdentityInfo,
-		PhoneConfig:                 &phone.voice,
-		SecurityProfileIds:          profileIDs,
-		RoutingProfileId:            routing.ID,
-		HierarchyGroupId:            groupID,
-		Tags:                        tagsOrEmpty(in.Tags),
-		AutoAcceptConfigs:           phone.autoAccept,
-		AfterContactWorkConfigs:     phone.afterContactWork,
-		PhoneNumberConfigs:          phone.phoneNumbers,
-		PersistentConnectionConfigs: phone.persistent,
-		VoiceEnhancementConfigs:     in.VoiceEnhancementConfigs,
-		LastModifiedTime:            Time{now},
-		LastModifiedRegion:          scope.Region,
+		Id:                      id,
+		Arn:                     ChildARN(scope, inst.Id, KindUser, id),
+		Username:                in.Username,
+		IdentityInfo:            in.IdentityInfo,
+		SecurityProfileIds:      profileIDs,
+		RoutingProfileId:        routing.ID,
+		HierarchyGroupId:        groupID,
+		Tags:                    tagsOrEmpty(in.Tags),
+		VoiceEnhancementConfigs: in.VoiceEnhancementConfigs,
+		LastModifiedTime:        Time{now},
+		LastModifiedRegion:      scope.Region,
 	}
+	phone.apply(&u)
 	switch inst.IdentityManagementType {
 	case ConnectManaged:
 		u.DirectoryUserId = newID()
@@ -136,15 +127,25 @@ func checkIdentity(idType string, in CreateUserInput) error {
 			return Errorf(InvalidParameter, "Password is required for instances whose identity management type is CONNECT_MANAGED.")
 		}
 	}
-	if idType != ExistingDirectory {
-		if in.IdentityInfo == nil || in.IdentityInfo.FirstName == "" {
-			return Errorf(InvalidParameter, "IdentityInfo.FirstName is required for instances whose identity management type is %s.", idType)
-		}
-		if in.IdentityInfo.LastName == "" {
-			return Errorf(InvalidParameter, "IdentityInfo.LastName is required for instances whose identity management type is %s.", idType)
-		}
+	if err := checkNames(idType, in.IdentityInfo); err != nil {
+		return err
 	}
 	return checkUsername(idType, in.Username)
+}
+
+// checkNames requires a first and a last name, except where a directory
+// manages them.
+func checkNames(idType string, info *UserIdentityInfo) error {
+	if idType == ExistingDirectory {
+		return nil
+	}
+	if info == nil || info.FirstName == "" {
+		return Errorf(InvalidParameter, "IdentityInfo.FirstName is required for instances whose identity management type is %s.", idType)
+	}
+	if info.LastName == "" {
+		return Errorf(InvalidParameter, "IdentityInfo.LastName is required for instances whose identity management type is %s.", idType)
+	}
+	return nil
 }
 
 func checkUsername(idType, name string) error {

@@ -1,0 +1,215 @@
+package awsapi_test
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconnect "github.com/aws/aws-sdk-go-v2/service/connect"
+	"github.com/aws/aws-sdk-go-v2/service/connect/types"
+)
+
+func (f *fixture) describe(t *testing.T, id string) *types.User {
+	t.Helper()
+	out, err := f.client.DescribeUser(ctx, &awsconnect.DescribeUserInput{InstanceId: &f.instance, UserId: &id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.User
+}
+
+func TestUpdateUser(t *testing.T) {
+	f := newFixture(t, types.DirectoryTypeConnectManaged)
+	in := f.userInput("changer")
+	in.AutoAcceptConfigs = []types.AutoAcceptConfig{{Channel: types.ChannelChat, AutoAccept: true}}
+	id := f.mustCreateUser(t, in)
+	before := f.describe(t, id).LastModifiedTime
+	time.Sleep(5 * time.Millisecond)
+
+	info := &types.UserIdentityInfo{FirstName: aws.String("Renamed"), LastName: aws.String("Person"), Email: aws.String("r@example.com")}
+	if _, err := f.client.UpdateUserIdentityInfo(ctx, &awsconnect.UpdateUserIdentityInfoInput{InstanceId: &f.instance, UserId: &id, IdentityInfo: info}); err != nil {
+		t.Fatal(err)
+	}
+	u := f.describe(t, id)
+	if *u.IdentityInfo.FirstName != "Renamed" || *u.IdentityInfo.Email != "r@example.com" || !u.LastModifiedTime.After(*before) {
+		t.Errorf("after UpdateUserIdentityInfo: %+v %v", u.IdentityInfo, u.LastModifiedTime)
+	}
+	_, err := f.client.UpdateUserIdentityInfo(ctx, &awsconnect.UpdateUserIdentityInfoInput{InstanceId: &f.instance, UserId: &id,
+		IdentityInfo: &types.UserIdentityInfo{Email: aws.String("only@example.com")}})
+	wantAPIError(t, err, "InvalidParameterException", "FirstName")
+
+	_, err = f.client.UpdateUserPhoneConfig(ctx, &awsconnect.UpdateUserPhoneConfigInput{InstanceId: &f.instance, UserId: &id,
+		PhoneConfig: &types.UserPhoneConfig{PhoneType: types.PhoneTypeDeskPhone, DeskPhoneNumber: aws.String("+15555550123"), AutoAccept: true, AfterContactWorkTimeLimit: 20}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u = f.describe(t, id)
+	if u.PhoneConfig.PhoneType != types.PhoneTypeDeskPhone || !u.PhoneConfig.AutoAccept || u.PhoneConfig.AfterContactWorkTimeLimit != 20 {
+		t.Errorf("PhoneConfig %+v", u.PhoneConfig)
+	}
+	if len(u.AutoAcceptConfigs) != 2 { // VOICE from PhoneConfig, CHAT kept
+		t.Errorf("AutoAcceptConfigs after UpdateUserPhoneConfig: %+v", u.AutoAcceptConfigs)
+	}
+	_, err = f.client.UpdateUserPhoneConfig(ctx, &awsconnect.UpdateUserPhoneConfigInput{InstanceId: &f.instance, UserId: &id,
+		PhoneConfig: &types.UserPhoneConfig{PhoneType: types.PhoneTypeDeskPhone, DeskPhoneNumber: aws.String("555")}})
+	wantAPIError(t, err, "InvalidParameterException", "deskPhoneNumber")
+
+	_, err = f.client.UpdateUserConfig(ctx, &awsconnect.UpdateUserConfigInput{InstanceId: &f.instance, UserId: &id,
+		AutoAcceptConfigs: []types.AutoAcceptConfig{{Channel: types.ChannelVoice, AutoAccept: false}},
+		AfterContactWorkConfigs: []types.AfterContactWorkConfigPerChannel{{Channel: types.ChannelTask,
+			AfterContactWorkConfig: &types.AfterContactWorkConfig{AfterContactWorkTimeLimit: 90}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u = f.describe(t, id)
+	if u.PhoneConfig.AutoAccept || u.PhoneConfig.PhoneType != types.PhoneTypeDeskPhone || len(u.AutoAcceptConfigs) != 2 || len(u.AfterContactWorkConfigs) != 2 {
+		t.Errorf("after UpdateUserConfig: %+v %+v %+v", u.PhoneConfig, u.AutoAcceptConfigs, u.AfterContactWorkConfigs)
+	}
+
+	if _, err := f.client.UpdateUserSecurityProfiles(ctx, &awsconnect.UpdateUserSecurityProfilesInput{InstanceId: &f.instance, UserId: &id,
+		SecurityProfileIds: []string{f.profiles["Admin"], f.arn + "/security-profile/" + f.profiles["QualityAnalyst"]}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.describe(t, id).SecurityProfileIds; len(got) != 2 || got[0] != f.profiles["Admin"] || got[1] != f.profiles["QualityAnalyst"] {
+		t.Errorf("SecurityProfileIds %v", got)
+	}
+	_, err = f.client.UpdateUserSecurityProfiles(ctx, &awsconnect.UpdateUserSecurityProfilesInput{InstanceId: &f.instance, UserId: &id, SecurityProfileIds: []string{"gone"}})
+	wantAPIError(t, err, "ResourceNotFoundException", "gone")
+	_, err = f.client.UpdateUserRoutingProfile(ctx, &awsconnect.UpdateUserRoutingProfileInput{InstanceId: &f.instance, UserId: &id, RoutingProfileId: aws.String("gone")})
+	wantAPIError(t, err, "ResourceNotFoundException", "gone")
+	if _, err := f.client.UpdateUserRoutingProfile(ctx, &awsconnect.UpdateUserRoutingProfileInput{InstanceId: &f.instance, UserId: &id, RoutingProfileId: &f.routing}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.client.UpdateUserHierarchy(ctx, &awsconnect.UpdateUserHierarchyInput{InstanceId: &f.instance, UserId: &id, HierarchyGroupId: aws.String("no-group")})
+	wantAPIError(t, err, "ResourceNotFoundException", "no-group")
+	if _, err := f.client.UpdateUserHierarchy(ctx, &awsconnect.UpdateUserHierarchyInput{InstanceId: &f.instance, UserId: &id}); err != nil {
+		t.Fatal(err)
+	}
+	if u := f.describe(t, id); u.HierarchyGroupId != nil || len(u.SecurityProfileIds) != 2 || *u.IdentityInfo.FirstName != "Renamed" {
+		t.Errorf("refused updates changed the user: %+v", u)
+	}
+	_, err = f.client.UpdateUserRoutingProfile(ctx, &awsconnect.UpdateUserRoutingProfileInput{InstanceId: &f.instance, UserId: aws.String("nobody"), RoutingProfileId: &f.routing})
+	wantAPIError(t, err, "ResourceNotFoundException", "nobody")
+}
+
+func TestTags(t *testing.T) {
+	f := newFixture(t, types.DirectoryTypeConnectManaged)
+	in := f.userInput("tagged")
+	in.Tags = map[string]string{"team": "blue"}
+	id := f.mustCreateUser(t, in)
+	userArn := f.arn + "/agent/" + id
+	tags := func(arn string) map[string]string {
+		t.Helper()
+		out, err := f.client.ListTagsForResource(ctx, &awsconnect.ListTagsForResourceInput{ResourceArn: &arn})
+		if err != nil {
+			t.Fatalf("ListTagsForResource(%s): %v", arn, err)
+		}
+		return out.Tags
+	}
+	if got := tags(userArn); len(got) != 1 || got["team"] != "blue" {
+		t.Errorf("tags given on create: %v", got)
+	}
+	if _, err := f.client.TagResource(ctx, &awsconnect.TagResourceInput{ResourceArn: &userArn, Tags: map[string]string{"team": "red", "site": "leeds"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.client.UntagResource(ctx, &awsconnect.UntagResourceInput{ResourceArn: &userArn, TagKeys: []string{"site", "absent"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.describe(t, id).Tags; len(got) != 1 || got["team"] != "red" {
+		t.Errorf("DescribeUser tags after tag and untag: %v", got)
+	}
+	// Every kind of resource takes tags.
+	queues, _ := f.client.ListQueues(ctx, &awsconnect.ListQueuesInput{InstanceId: &f.instance})
+	hours, _ := f.client.ListHoursOfOperations(ctx, &awsconnect.ListHoursOfOperationsInput{InstanceId: &f.instance})
+	arns := []string{f.arn, f.arn + "/security-profile/" + f.profiles["Agent"], f.arn + "/routing-profile/" + f.routing,
+		*hours.HoursOfOperationSummaryList[0].Arn}
+	for _, q := range queues.QueueSummaryList {
+		arns = append(arns, *q.Arn) // BasicQueue and the user's agent queue
+	}
+	for _, arn := range arns {
+		if _, err := f.client.TagResource(ctx, &awsconnect.TagResourceInput{ResourceArn: aws.String(arn), Tags: map[string]string{"k": arn}}); err != nil {
+			t.Errorf("TagResource(%s): %v", arn, err)
+		} else if got := tags(arn); got["k"] != arn {
+			t.Errorf("tags of %s: %v", arn, got)
+		}
+	}
+	inst, _ := f.client.DescribeInstance(ctx, &awsconnect.DescribeInstanceInput{InstanceId: &f.instance})
+	if inst.Instance.Tags["k"] != f.arn {
+		t.Errorf("DescribeInstance tags: %v", inst.Instance.Tags)
+	}
+
+	_, err := f.client.TagResource(ctx, &awsconnect.TagResourceInput{ResourceArn: &userArn, Tags: map[string]string{"aws:owner": "x"}})
+	wantAPIError(t, err, "InvalidParameterException", "tags")
+	many := map[string]string{}
+	for i := 0; i < 50; i++ {
+		many[fmt.Sprintf("k%d", i)] = "v"
+	}
+	_, err = f.client.TagResource(ctx, &awsconnect.TagResourceInput{ResourceArn: &userArn, Tags: many})
+	wantAPIError(t, err, "LimitExceededException", "50")
+	if got := tags(userArn); len(got) != 1 {
+		t.Errorf("a refused TagResource changed tags: %v", got)
+	}
+	for _, arn := range []string{f.arn + "/agent/nobody", f.arn + "/nonsense/" + id, "arn:aws:s3:::bucket", f.arn + "/security-profile/" + id} {
+		_, err = f.client.ListTagsForResource(ctx, &awsconnect.ListTagsForResourceInput{ResourceArn: aws.String(arn)})
+		wantAPIError(t, err, "ResourceNotFoundException")
+	}
+	// Deleting a user takes its tags along.
+	f.client.DeleteUser(ctx, &awsconnect.DeleteUserInput{InstanceId: &f.instance, UserId: &id})
+	_, err = f.client.ListTagsForResource(ctx, &awsconnect.ListTagsForResourceInput{ResourceArn: &userArn})
+	wantAPIError(t, err, "ResourceNotFoundException")
+}
+
+// TestConcurrentUpdatesLoseNothing races updates of different fields of
+// one user: each call is atomic and the last writer wins per call, so
+// every tag added is there at the end and each field holds one whole value
+// a call wrote.
+func TestConcurrentUpdatesLoseNothing(t *testing.T) {
+	f := newFixture(t, types.DirectoryTypeConnectManaged)
+	id := f.mustCreateUser(t, f.userInput("contended"))
+	arn := f.arn + "/agent/" + id
+	const n = 20
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(3)
+		go func(i int) {
+			defer wg.Done()
+			_, err := f.client.TagResource(ctx, &awsconnect.TagResourceInput{ResourceArn: &arn, Tags: map[string]string{fmt.Sprintf("t%d", i): "v"}})
+			if err != nil {
+				t.Error(err)
+			}
+		}(i)
+		go func(i int) {
+			defer wg.Done()
+			name := fmt.Sprintf("N%d", i)
+			_, err := f.client.UpdateUserIdentityInfo(ctx, &awsconnect.UpdateUserIdentityInfoInput{InstanceId: &f.instance, UserId: &id,
+				IdentityInfo: &types.UserIdentityInfo{FirstName: aws.String(name), LastName: aws.String(name)}})
+			if err != nil {
+				t.Error(err)
+			}
+		}(i)
+		go func(i int) {
+			defer wg.Done()
+			_, err := f.client.UpdateUserPhoneConfig(ctx, &awsconnect.UpdateUserPhoneConfigInput{InstanceId: &f.instance, UserId: &id,
+				PhoneConfig: &types.UserPhoneConfig{PhoneType: types.PhoneTypeSoftPhone, AfterContactWorkTimeLimit: int32(i + 1)}})
+			if err != nil {
+				t.Error(err)
+			}
+		}(i)
+	}
+	wg.Wait()
+	u := f.describe(t, id)
+	for i := 0; i < n; i++ {
+		if _, ok := u.Tags[fmt.Sprintf("t%d", i)]; !ok {
+			t.Errorf("tag t%d was lost: %v", i, u.Tags)
+		}
+	}
+	if *u.IdentityInfo.FirstName != *u.IdentityInfo.LastName {
+		t.Errorf("IdentityInfo mixes two calls: %+v", u.IdentityInfo)
+	}
+	acw := u.PhoneConfig.AfterContactWorkTimeLimit
+	if acw < 1 || acw > n || u.AfterContactWorkConfigs[0].AfterContactWorkConfig.AfterContactWorkTimeLimit != acw {
+		t.Errorf("PhoneConfig and its VOICE entry disagree: %d %+v", acw, u.AfterContactWorkConfigs)
+	}
+}
