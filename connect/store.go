@@ -101,6 +101,12 @@ type Store interface {
 	// DeleteInstance removes an instance and every record of it
 	// atomically, or returns ErrNotFound.
 	DeleteInstance(ctx context.Context, key Key) error
+	// Export calls each with every record of every scope and kind, in the
+	// byte order of (account, region, kind, ID), and stops at and returns
+	// the first error each returns. The records are one consistent
+	// snapshot, streamed rather than loaded at once; each must not call
+	// the store.
+	Export(ctx context.Context, each func(Record) error) error
 	// Close releases the store.
 	Close() error
 }

@@ -270,3 +270,24 @@ func (s *Store) DeleteInstance(ctx context.Context, key connect.Key) error {
 		return err
 	})
 }
+
+// Export implements connect.Store. One statement reads every record, so in
+// WAL mode they are the snapshot of the moment it began; rows are scanned
+// one at a time, in primary key order, which is the table's own order.
+func (s *Store) Export(ctx context.Context, each func(connect.Record) error) error {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+columns+` FROM resources ORDER BY account, region, kind, id`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r, err := scan(rows)
+		if err != nil {
+			return err
+		}
+		if err := each(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

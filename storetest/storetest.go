@@ -29,6 +29,7 @@ func Run(t *testing.T, newStore func(t *testing.T) connect.Store) {
 		{"DeleteInstance", testDeleteInstance},
 		{"ScopesApart", testScopesApart},
 		{"ConcurrentCreates", testConcurrentCreates},
+		{"Export", testExport},
 		{"Update", testUpdate},
 		{"ConcurrentUpdates", testConcurrentUpdates},
 	}
@@ -330,5 +331,100 @@ func testConcurrentUpdates(t *testing.T, s connect.Store) {
 		if !strings.Contains(string(got.Doc), fmt.Sprintf("[%d]", i)) {
 			t.Errorf("update %d was lost: %s", i, got.Doc)
 		}
+	}
+}
+
+func testExport(t *testing.T, s connect.Store) {
+	if err := s.Export(ctx, func(r connect.Record) error {
+		t.Errorf("an empty store exported %v", r.Key)
+		return nil
+	}); err != nil {
+		t.Fatalf("Export of an empty store: %v", err)
+	}
+
+	// Scopes, kinds and IDs that sort differently by byte than by locale
+	// or by creation order.
+	west := connect.ScopeFor("123456789012", "eu-west-2")
+	china := connect.ScopeFor("000000000001", "cn-north-1")
+	withSecret := func(r connect.Record, secret string) connect.Record {
+		r.Secret = []byte(secret)
+		return r
+	}
+	want := []connect.Record{
+		rec(china, connect.KindInstance, "i9", "", "far"),
+		rec(china, connect.KindUser, "u1", "i9", "zoe"),
+		rec(west, connect.KindInstance, "i1", "", "alias"),
+		rec(west, connect.KindQueue, "q1", "i1", ""),
+		rec(scope, connect.KindClientToken, "CreateInstance/tok", "i1", ""),
+		rec(scope, connect.KindInstance, "i1", "", "alias"),
+		rec(scope, connect.KindQueue, "Q2", "i1", "Upper"),
+		rec(scope, connect.KindQueue, "q1", "i1", ""),
+		rec(scope, connect.KindSecurityProfile, "p1", "i1", "Admin"),
+		withSecret(rec(scope, connect.KindUser, "B", "i1", "bob"), "$argon2id$v=19$m=64,t=1,p=1$c2FsdA$aGFzaA"),
+		withSecret(rec(scope, connect.KindUser, "a", "i1", "alice"), "\x00\xff\x80 not UTF-8\n"),
+		rec(scope, connect.KindUser, "b", "i1", "nopass"),
+	}
+	want[0].Modified = time.UnixMilli(1).UTC()
+	want[3].Doc = []byte(`{"Tags":{"k":"<v>"},"Name":"\u00e9"}`)
+	for i := len(want) - 1; i >= 0; i-- {
+		mustCreate(t, s, want[i])
+	}
+
+	var got []connect.Record
+	if err := s.Export(ctx, func(r connect.Record) error {
+		got = append(got, r)
+		return nil
+	}); err != nil {
+		t.Fatalf("Export: %v", err)
+	}
+	if len(got) != len(want) {
+		t.Errorf("Export gave %d records, want %d", len(got), len(want))
+	}
+	for i := range min(len(got), len(want)) {
+		g, w := got[i], want[i]
+		if g.Key != w.Key || g.InstanceID != w.InstanceID || g.Name != w.Name || g.Arn != w.Arn ||
+			!g.Modified.Equal(w.Modified) || string(g.Doc) != string(w.Doc) || string(g.Secret) != string(w.Secret) {
+			t.Errorf("record %d: exported %+v, want %+v", i, g, w)
+		}
+	}
+
+	// Many more records than any implementation fetches at a time, still
+	// in order and each once.
+	many := connect.ScopeFor("999999999999", "us-west-2")
+	var bulk []connect.Record
+	for i := range 1000 {
+		bulk = append(bulk, rec(many, connect.KindQueue, fmt.Sprintf("q%04d", 999-i), "i1", ""))
+	}
+	mustCreate(t, s, bulk...)
+	n, last := 0, ""
+	if err := s.Export(ctx, func(r connect.Record) error {
+		n++
+		k := fmt.Sprintf("%s\x00%s\x00%s\x00%s", r.Account, r.Region, r.Kind, r.ID)
+		if k <= last {
+			t.Errorf("record %d, %v, comes after %q", n, r.Key, last)
+		}
+		last = k
+		return nil
+	}); err != nil || n != len(want)+len(bulk) {
+		t.Errorf("Export of %d records: %d exported, %v", len(want)+len(bulk), n, err)
+	}
+
+	// The first error of each stops the export and is returned.
+	stop := errors.New("enough")
+	calls := 0
+	err := s.Export(ctx, func(connect.Record) error {
+		calls++
+		if calls == 3 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) || calls != 3 {
+		t.Errorf("Export after an error from each: %v and %d calls, want %v and 3", err, calls, stop)
+	}
+	// A stopped export leaves the store usable.
+	mustCreate(t, s, rec(scope, connect.KindUser, "c", "i1", "carol"))
+	if _, err := s.Get(ctx, connect.Key{Scope: scope, Kind: connect.KindUser, ID: "c"}); err != nil {
+		t.Errorf("Get after a stopped Export: %v", err)
 	}
 }

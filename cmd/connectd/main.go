@@ -39,9 +39,14 @@ func main() {
 const usage = `connectd: a local stand-in for Amazon Connect's user administration API
 
 Usage:
-  connectd serve [flags]    serve the API
+  connectd serve [flags]                        serve the API
+  connectd export [--db DB] [--out FILE]        write every record of a store as JSON Lines
+                                                (default: to standard output)
+  connectd import [--db DB] [--in FILE] [--allow-existing]
+                                                load an export into a store, empty unless
+                                                --allow-existing (default: from standard input)
 
-Run 'connectd serve -h' for the flags.
+Run 'connectd <command> -h' for a command's flags.
 `
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -52,6 +57,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	switch args[0] {
 	case "serve":
 		return serve(ctx, args[1:], getenv, stdout, stderr)
+	case "export":
+		return exportCommand(ctx, args[1:], getenv, stdout, stderr)
+	case "import":
+		return importCommand(ctx, args[1:], getenv, os.Stdin, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
