@@ -48,6 +48,60 @@ type Record struct {
 	// Secret is kept beside the resource and never returned by the API
 	// (a user's password hash).
 	Secret []byte
+	// Attrs are what searches and reference checks look at. They follow
+	// from Kind and Doc (see Record.Index), so stores keep them beside the
+	// record but never export them.
+	Attrs []Attr
+	// Quota, when positive, is the most records of this kind its instance
+	// (for instances: its scope) may hold, this one included; Create
+	// refuses with ErrQuota beyond it. It is not stored.
+	Quota int
+}
+
+// Attr is one searchable attribute of a record. A record may have several
+// attributes of one name (a user's security profiles). An attribute named
+// RefPrefix+kind holds the ID of a resource of that kind the record uses:
+// while it does, that resource cannot be deleted.
+type Attr struct {
+	Name, Value string
+}
+
+// RefPrefix starts the names of attributes that refer to other resources.
+const RefPrefix = "ref:"
+
+// RefAttr is the attribute by which a record refers to a resource.
+func RefAttr(kind Kind, id string) Attr { return Attr{RefPrefix + string(kind), id} }
+
+// Match is how a search condition compares an attribute.
+type Match int
+
+// The matches.
+const (
+	Equal    Match = iota // the whole value
+	Prefix                // the value starts with
+	Contains              // the value contains
+)
+
+// Cond is a search condition. A condition with All matches when all of
+// them do; with Any, when any does; with Attr, when an attribute of that
+// name matches Value. The zero Cond matches every record. Comparisons are
+// byte for byte.
+type Cond struct {
+	All, Any []Cond
+	Attr     string
+	Match    Match
+	Value    string
+}
+
+// SearchQuery selects the records of one kind in one instance that match
+// a condition, in ID order, after the ID After, at most Limit of them.
+type SearchQuery struct {
+	Scope
+	Kind       Kind
+	InstanceID string
+	Where      Cond
+	After      string
+	Limit      int
 }
 
 // ListQuery selects the records of one kind in one instance (InstanceID
@@ -71,6 +125,10 @@ var (
 	ErrNotFound = errors.New("connect: not found")
 	// ErrDuplicate: a record of the same kind and instance has the name.
 	ErrDuplicate = errors.New("connect: duplicate name")
+	// ErrInUse: another record refers to the one to delete.
+	ErrInUse = errors.New("connect: in use")
+	// ErrQuota: a create would pass a record's Quota.
+	ErrQuota = errors.New("connect: quota reached")
 )
 
 // Store keeps records durably. Every method is safe for concurrent use; a
@@ -78,19 +136,26 @@ var (
 type Store interface {
 	// Create inserts the records atomically: all of them, or none and
 	// ErrDuplicate if any name is taken (including by another record of
-	// the same call). Keys are never reused.
+	// the same call), or ErrQuota if any record's Quota would be passed.
+	// Quotas hold however many processes create at once. Keys are never
+	// reused.
 	Create(ctx context.Context, recs ...Record) error
+	// Search returns one page of the records a query selects, and how many
+	// it selects in all (ignoring After and Limit).
+	Search(ctx context.Context, q SearchQuery) (page []Record, total int, err error)
 	// Get returns the record with the key, or ErrNotFound.
 	Get(ctx context.Context, key Key) (Record, error)
 	// List returns the records the query selects; a missing instance
 	// selects nothing.
 	List(ctx context.Context, q ListQuery) ([]Record, error)
 	// Delete removes the records atomically; ErrNotFound, and nothing
-	// removed, if the first key is missing. The other keys are removed
+	// removed, if the first key is missing, and ErrInUse if a record not
+	// being deleted refers to one that is (an attribute
+	// RefAttr(kind, id) in the same instance). The other keys are removed
 	// when present.
 	Delete(ctx context.Context, keys ...Key) error
 	// Update reads the record with the key, lets change alter its Name,
-	// Arn, Modified, Doc and Secret, and writes it back, atomically: no
+	// Arn, Modified, Doc, Secret and Attrs, and writes it back, atomically: no
 	// other write to the record comes between the read and the write, so
 	// concurrent updates never lose one another's changes. It returns
 	// ErrNotFound if the key is missing, ErrDuplicate (and changes

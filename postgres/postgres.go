@@ -27,6 +27,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/connectd/connectd/connect"
+	"github.com/connectd/connectd/storesql"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -234,13 +235,22 @@ func nullName(name string) *string {
 }
 
 // Create implements connect.Store. Every clash, with a stored record or
-// within the call, is the unique index's to find.
+// within the call, is the unique index's to find. A record with a quota
+// first takes a transaction-scoped advisory lock on its instance and kind,
+// so that creates racing in several processes count one after another.
 func (s *Store) Create(ctx context.Context, recs ...connect.Record) error {
 	if len(recs) == 0 {
 		return nil
 	}
 	return s.write(ctx, func(tx pgx.Tx) error {
 		for _, r := range recs {
+			if r.Quota > 0 {
+				_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`,
+					r.Account+"/"+r.Region+"/"+r.InstanceID+"/"+string(r.Kind))
+				if err != nil {
+					return err
+				}
+			}
 			_, err := tx.Exec(ctx, `INSERT INTO resources
 				(account, region, kind, id, instance_id, name, arn, modified, doc, secret)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
@@ -252,12 +262,51 @@ func (s *Store) Create(ctx context.Context, recs ...connect.Record) error {
 			if err != nil {
 				return err
 			}
+			if err := insertAttrs(ctx, tx, r); err != nil {
+				return err
+			}
+			if r.Quota > 0 {
+				var n int
+				err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM resources WHERE account = $1 AND region = $2 AND instance_id = $3 AND kind = $4`,
+					r.Account, r.Region, r.InstanceID, string(r.Kind)).Scan(&n)
+				if err != nil {
+					return err
+				}
+				if n > r.Quota {
+					return connect.ErrQuota
+				}
+			}
 		}
 		return nil
 	})
 }
 
-const columns = `account, region, kind, id, instance_id, COALESCE(name, ''), arn, modified, doc, secret`
+func insertAttrs(ctx context.Context, tx pgx.Tx, r connect.Record) error {
+	for _, a := range r.Attrs {
+		_, err := tx.Exec(ctx, `INSERT INTO attrs (account, region, instance_id, name, value, kind, id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			r.Account, r.Region, r.InstanceID, a.Name, []byte(a.Value), string(r.Kind), r.ID)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func deleteAttrs(ctx context.Context, tx pgx.Tx, k connect.Key) error {
+	_, err := tx.Exec(ctx, `DELETE FROM attrs WHERE account = $1 AND region = $2 AND kind = $3 AND id = $4`,
+		k.Account, k.Region, string(k.Kind), k.ID)
+	return err
+}
+
+// columns are what scan reads, of the resources table.
+var columns = columnsOf("resources")
+
+// columnsOf is the columns scan reads, of a table or alias.
+func columnsOf(alias string) string {
+	a := alias + "."
+	return a + "account, " + a + "region, " + a + "kind, " + a + "id, " + a + "instance_id, COALESCE(" + a + "name, ''), " +
+		a + "arn, " + a + "modified, " + a + "doc, " + a + "secret"
+}
 
 func scan(row pgx.Row) (connect.Record, error) {
 	var r connect.Record
@@ -341,7 +390,11 @@ func (s *Store) List(ctx context.Context, q connect.ListQuery) ([]connect.Record
 
 const deleteOne = `DELETE FROM resources WHERE account = $1 AND region = $2 AND kind = $3 AND id = $4`
 
-// Delete implements connect.Store.
+// Delete implements connect.Store. It deletes first and then looks for
+// what still refers to the deleted records, so records deleted together
+// may refer to each other. A concurrent create that adds a reference
+// commits first or sees the record gone: the check reads committed attrs
+// after the delete holds the record's row.
 func (s *Store) Delete(ctx context.Context, keys ...connect.Key) error {
 	if len(keys) == 0 {
 		return nil
@@ -350,16 +403,40 @@ func (s *Store) Delete(ctx context.Context, keys ...connect.Key) error {
 		return connect.ErrNotFound
 	}
 	return s.write(ctx, func(tx pgx.Tx) error {
+		type gone struct {
+			key      connect.Key
+			instance string
+		}
+		var deleted []gone
 		for i, k := range keys {
 			if !storable(k.Account, k.Region, string(k.Kind), k.ID) {
 				continue
 			}
-			tag, err := tx.Exec(ctx, deleteOne, k.Account, k.Region, string(k.Kind), k.ID)
+			var instance string
+			err := tx.QueryRow(ctx, deleteOne+` RETURNING instance_id`, k.Account, k.Region, string(k.Kind), k.ID).Scan(&instance)
+			if errors.Is(err, pgx.ErrNoRows) {
+				if i == 0 {
+					return connect.ErrNotFound
+				}
+				continue
+			}
 			if err != nil {
 				return err
 			}
-			if i == 0 && tag.RowsAffected() == 0 {
-				return connect.ErrNotFound
+			if err := deleteAttrs(ctx, tx, k); err != nil {
+				return err
+			}
+			deleted = append(deleted, gone{k, instance})
+		}
+		for _, g := range deleted {
+			var used bool
+			err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM attrs WHERE account = $1 AND region = $2 AND instance_id = $3 AND name = $4 AND value = $5)`,
+				g.key.Account, g.key.Region, g.instance, connect.RefPrefix+string(g.key.Kind), []byte(g.key.ID)).Scan(&used)
+			if err != nil {
+				return err
+			}
+			if used {
+				return connect.ErrInUse
 			}
 		}
 		return nil
@@ -380,10 +457,51 @@ func (s *Store) DeleteInstance(ctx context.Context, key connect.Key) error {
 		if tag.RowsAffected() == 0 {
 			return connect.ErrNotFound
 		}
-		_, err = tx.Exec(ctx, `DELETE FROM resources WHERE account = $1 AND region = $2 AND instance_id = $3`,
-			key.Account, key.Region, key.ID)
+		if err := deleteAttrs(ctx, tx, connect.Key{Scope: key.Scope, Kind: connect.KindInstance, ID: key.ID}); err != nil {
+			return err
+		}
+		for _, table := range []string{"resources", "attrs"} {
+			_, err = tx.Exec(ctx, `DELETE FROM `+table+` WHERE account = $1 AND region = $2 AND instance_id = $3`,
+				key.Account, key.Region, key.ID)
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+var dialect = storesql.Dialect{
+	Placeholder: func(n int) string { return "$" + strconv.Itoa(n) },
+	Contains:    func(col, ph string) string { return "position(" + ph + "::bytea in " + col + ") > 0" },
+	Value:       func(v string) any { return []byte(v) },
+}
+
+// Search implements connect.Store.
+func (s *Store) Search(ctx context.Context, q connect.SearchQuery) ([]connect.Record, int, error) {
+	if !storable(q.Account, q.Region, q.InstanceID, string(q.Kind), q.After) {
+		return nil, 0, nil
+	}
+	where := storesql.NewBuilder(dialect, q.Account, q.Region, q.InstanceID, string(q.Kind))
+	where.WriteString(`r.account = $1 AND r.region = $2 AND r.instance_id = $3 AND r.kind = $4 AND `)
+	where.Cond(q, q.Where)
+	var total int
+	var out []connect.Record
+	err := retry(ctx, func() error {
+		if err := s.pool.QueryRow(ctx, `SELECT COUNT(*) FROM resources r WHERE `+where.SQL(), where.Args()...).Scan(&total); err != nil {
+			return err
+		}
+		n := len(where.Args())
+		args := append(where.Args(), q.After, q.Limit)
+		rows, err := s.pool.Query(ctx, `SELECT `+columnsOf("r")+` FROM resources r WHERE `+where.SQL()+
+			` AND r.id > $`+strconv.Itoa(n+1)+` ORDER BY r.id LIMIT $`+strconv.Itoa(n+2), args...)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (connect.Record, error) { return scan(row) })
 		return err
 	})
+	return out, total, err
 }
 
 // exportFetch is how many rows Export holds at a time.

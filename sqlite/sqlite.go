@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/connectd/connectd/connect"
+	"github.com/connectd/connectd/storesql"
 	sqlite3 "modernc.org/sqlite"
 	sqlite3lib "modernc.org/sqlite/lib"
 )
@@ -94,6 +95,17 @@ var migrations = []string{
 	) WITHOUT ROWID;
 	CREATE UNIQUE INDEX resources_name ON resources (account, region, instance_id, kind, name);
 	CREATE INDEX resources_instance ON resources (account, region, instance_id, kind, id);`,
+	`CREATE TABLE attrs (
+		account     TEXT NOT NULL,
+		region      TEXT NOT NULL,
+		instance_id TEXT NOT NULL,
+		name        TEXT NOT NULL,
+		value       TEXT NOT NULL,
+		kind        TEXT NOT NULL,
+		id          TEXT NOT NULL
+	);
+	CREATE INDEX attrs_value ON attrs (account, region, instance_id, name, value, kind, id);
+	CREATE INDEX attrs_owner ON attrs (account, region, kind, id);`,
 }
 
 func (s *Store) migrate() error {
@@ -161,9 +173,40 @@ func (s *Store) Create(ctx context.Context, recs ...connect.Record) error {
 			if err != nil {
 				return err
 			}
+			if err := insertAttrs(ctx, tx, r); err != nil {
+				return err
+			}
+			if r.Quota > 0 {
+				var n int
+				err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM resources WHERE account = ? AND region = ? AND instance_id = ? AND kind = ?`,
+					r.Account, r.Region, r.InstanceID, string(r.Kind)).Scan(&n)
+				if err != nil {
+					return err
+				}
+				if n > r.Quota {
+					return connect.ErrQuota
+				}
+			}
 		}
 		return nil
 	})
+}
+
+func insertAttrs(ctx context.Context, tx *sql.Tx, r connect.Record) error {
+	for _, a := range r.Attrs {
+		_, err := tx.ExecContext(ctx, `INSERT INTO attrs (account, region, instance_id, name, value, kind, id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			r.Account, r.Region, r.InstanceID, a.Name, a.Value, string(r.Kind), r.ID)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func deleteAttrs(ctx context.Context, tx *sql.Tx, k connect.Key) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM attrs WHERE account = ? AND region = ? AND kind = ? AND id = ?`,
+		k.Account, k.Region, string(k.Kind), k.ID)
+	return err
 }
 
 func (s *Store) inTx(ctx context.Context, f func(*sql.Tx) error) error {
@@ -178,7 +221,15 @@ func (s *Store) inTx(ctx context.Context, f func(*sql.Tx) error) error {
 	return tx.Commit()
 }
 
-const columns = `account, region, kind, id, instance_id, COALESCE(name, ''), arn, modified, doc, secret`
+// columns are what scan reads, of the resources table.
+var columns = columnsOf("resources")
+
+// columnsOf is the columns scan reads, of a table or alias.
+func columnsOf(alias string) string {
+	a := alias + "."
+	return a + "account, " + a + "region, " + a + "kind, " + a + "id, " + a + "instance_id, COALESCE(" + a + "name, ''), " +
+		a + "arn, " + a + "modified, " + a + "doc, " + a + "secret"
+}
 
 type scanner interface{ Scan(...any) error }
 
@@ -237,17 +288,43 @@ func (s *Store) List(ctx context.Context, q connect.ListQuery) ([]connect.Record
 	return out, rows.Err()
 }
 
-// Delete implements connect.Store.
+// Delete implements connect.Store. It deletes first and then looks for
+// what still refers to the deleted records, so records deleted together
+// may refer to each other.
 func (s *Store) Delete(ctx context.Context, keys ...connect.Key) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
+		type gone struct {
+			key      connect.Key
+			instance string
+		}
+		var deleted []gone
 		for i, k := range keys {
-			res, err := tx.ExecContext(ctx, `DELETE FROM resources WHERE account = ? AND region = ? AND kind = ? AND id = ?`,
-				k.Account, k.Region, string(k.Kind), k.ID)
+			var instance string
+			err := tx.QueryRowContext(ctx, `DELETE FROM resources WHERE account = ? AND region = ? AND kind = ? AND id = ? RETURNING instance_id`,
+				k.Account, k.Region, string(k.Kind), k.ID).Scan(&instance)
+			if errors.Is(err, sql.ErrNoRows) {
+				if i == 0 {
+					return connect.ErrNotFound
+				}
+				continue
+			}
 			if err != nil {
 				return err
 			}
-			if n, _ := res.RowsAffected(); n == 0 && i == 0 {
-				return connect.ErrNotFound
+			if err := deleteAttrs(ctx, tx, k); err != nil {
+				return err
+			}
+			deleted = append(deleted, gone{k, instance})
+		}
+		for _, g := range deleted {
+			var used int
+			err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM attrs WHERE account = ? AND region = ? AND instance_id = ? AND name = ? AND value = ?`,
+				g.key.Account, g.key.Region, g.instance, connect.RefPrefix+string(g.key.Kind), g.key.ID).Scan(&used)
+			if err != nil {
+				return err
+			}
+			if used > 0 {
+				return connect.ErrInUse
 			}
 		}
 		return nil
@@ -265,10 +342,49 @@ func (s *Store) DeleteInstance(ctx context.Context, key connect.Key) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return connect.ErrNotFound
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM resources WHERE account = ? AND region = ? AND instance_id = ?`,
-			key.Account, key.Region, key.ID)
-		return err
+		if err := deleteAttrs(ctx, tx, connect.Key{Scope: key.Scope, Kind: connect.KindInstance, ID: key.ID}); err != nil {
+			return err
+		}
+		for _, table := range []string{"resources", "attrs"} {
+			_, err = tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE account = ? AND region = ? AND instance_id = ?`,
+				key.Account, key.Region, key.ID)
+			if err != nil {
+				return err
+			}
+		}
+		return nil
 	})
+}
+
+var dialect = storesql.Dialect{
+	Placeholder: func(int) string { return "?" },
+	Contains:    func(col, ph string) string { return "instr(" + col + ", " + ph + ") > 0" },
+}
+
+// Search implements connect.Store.
+func (s *Store) Search(ctx context.Context, q connect.SearchQuery) ([]connect.Record, int, error) {
+	where := storesql.NewBuilder(dialect, q.Account, q.Region, q.InstanceID, string(q.Kind))
+	where.WriteString(`r.account = ? AND r.region = ? AND r.instance_id = ? AND r.kind = ? AND `)
+	where.Cond(q, q.Where)
+	var total int
+	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM resources r WHERE `+where.SQL(), where.Args()...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	args := append(where.Args(), q.After, q.Limit)
+	rows, err := s.read.QueryContext(ctx, `SELECT `+columnsOf("r")+` FROM resources r WHERE `+where.SQL()+` AND r.id > ? ORDER BY r.id LIMIT ?`, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []connect.Record
+	for rows.Next() {
+		r, err := scan(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, r)
+	}
+	return out, total, rows.Err()
 }
 
 // Export implements connect.Store. One statement reads every record, so in

@@ -31,6 +31,12 @@ func (s *Store) Update(ctx context.Context, key connect.Key, change func(*connec
 		if isUniqueViolation(err) {
 			return connect.ErrDuplicate
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		if err := deleteAttrs(ctx, tx, key); err != nil {
+			return err
+		}
+		return insertAttrs(ctx, tx, r)
 	})
 }

@@ -31,6 +31,9 @@ func Run(t *testing.T, newStore func(t *testing.T) connect.Store) {
 		{"ConcurrentCreates", testConcurrentCreates},
 		{"Export", testExport},
 		{"Update", testUpdate},
+		{"Search", testSearch},
+		{"References", testReferences},
+		{"Quota", testQuota},
 		{"ConcurrentUpdates", testConcurrentUpdates},
 	}
 	for _, tc := range tests {
@@ -426,5 +429,148 @@ func testExport(t *testing.T, s connect.Store) {
 	mustCreate(t, s, rec(scope, connect.KindUser, "c", "i1", "carol"))
 	if _, err := s.Get(ctx, connect.Key{Scope: scope, Kind: connect.KindUser, ID: "c"}); err != nil {
 		t.Errorf("Get after a stopped Export: %v", err)
+	}
+}
+
+func withAttrs(r connect.Record, attrs ...string) connect.Record {
+	for i := 0; i+1 < len(attrs); i += 2 {
+		r.Attrs = append(r.Attrs, connect.Attr{Name: attrs[i], Value: attrs[i+1]})
+	}
+	return r
+}
+
+func testSearch(t *testing.T, s connect.Store) {
+	mustCreate(t, s,
+		withAttrs(rec(scope, connect.KindUser, "u1", "i1", "ann"), "username", "ann", "last", "Lee", "tag:team", "blue"),
+		withAttrs(rec(scope, connect.KindUser, "u2", "i1", "annette"), "username", "annette", "last", "Smith", "tag:team", "red"),
+		withAttrs(rec(scope, connect.KindUser, "u3", "i1", "bob"), "username", "bob", "last", "Annan", "tag:team", "blue"),
+		withAttrs(rec(scope, connect.KindUser, "u4", "i1", "zoë"), "username", "zoë", "last", "Ng\x00x"),
+		withAttrs(rec(scope, connect.KindUser, "u5", "i2", "ann"), "username", "ann"),
+		withAttrs(rec(connect.ScopeFor("210987654321", "us-east-1"), connect.KindUser, "u6", "i1", "ann"), "username", "ann"),
+		withAttrs(rec(scope, connect.KindQueue, "q1", "i1", "annex"), "username", "annex"))
+	search := func(where connect.Cond, after string, limit int) ([]string, int) {
+		t.Helper()
+		page, total, err := s.Search(ctx, connect.SearchQuery{Scope: scope, Kind: connect.KindUser, InstanceID: "i1", Where: where, After: after, Limit: limit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, r := range page {
+			ids = append(ids, r.ID)
+		}
+		return ids, total
+	}
+	leaf := func(attr string, m connect.Match, v string) connect.Cond {
+		return connect.Cond{Attr: attr, Match: m, Value: v}
+	}
+	for _, c := range []struct {
+		name  string
+		where connect.Cond
+		want  string
+	}{
+		{"all", connect.Cond{}, "[u1 u2 u3 u4]"},
+		{"equal", leaf("username", connect.Equal, "ann"), "[u1]"},
+		{"prefix", leaf("username", connect.Prefix, "ann"), "[u1 u2]"},
+		{"prefix is byte for byte", leaf("username", connect.Prefix, "Ann"), "[]"},
+		{"contains", leaf("last", connect.Contains, "nn"), "[u3]"},
+		{"contains a multibyte rune", leaf("username", connect.Contains, "ë"), "[u4]"},
+		{"contains NUL", leaf("last", connect.Contains, "\x00"), "[u4]"},
+		{"and", connect.Cond{All: []connect.Cond{leaf("tag:team", connect.Equal, "blue"), leaf("username", connect.Prefix, "a")}}, "[u1]"},
+		{"or", connect.Cond{Any: []connect.Cond{leaf("last", connect.Equal, "Smith"), leaf("username", connect.Equal, "bob")}}, "[u2 u3]"},
+		{"nested", connect.Cond{Any: []connect.Cond{leaf("username", connect.Equal, "zoë"),
+			{All: []connect.Cond{leaf("tag:team", connect.Equal, "blue"), leaf("last", connect.Contains, "e")}}}}, "[u1 u4]"},
+		{"no such attribute", leaf("nothing", connect.Equal, "ann"), "[]"},
+	} {
+		if got, total := search(c.where, "", 10); fmt.Sprint(got) != c.want || total != len(got) {
+			t.Errorf("%s: %v (total %d), want %s", c.name, got, total, c.want)
+		}
+	}
+	page, total := search(connect.Cond{}, "u1", 2)
+	if fmt.Sprint(page) != "[u2 u3]" || total != 4 {
+		t.Errorf("a page after u1: %v, total %d", page, total)
+	}
+	// Attributes follow Update and go with Delete.
+	err := s.Update(ctx, connect.Key{Scope: scope, Kind: connect.KindUser, ID: "u3"}, func(r *connect.Record) error {
+		r.Attrs = []connect.Attr{{Name: "username", Value: "robert"}}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := search(leaf("tag:team", connect.Equal, "blue"), "", 10); fmt.Sprint(got) != "[u1]" {
+		t.Errorf("after Update: %v", got)
+	}
+	if err := s.Delete(ctx, connect.Key{Scope: scope, Kind: connect.KindUser, ID: "u1"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := search(leaf("username", connect.Prefix, "ann"), "", 10); fmt.Sprint(got) != "[u2]" {
+		t.Errorf("after Delete: %v", got)
+	}
+}
+
+func testReferences(t *testing.T, s connect.Store) {
+	profile := rec(scope, connect.KindRoutingProfile, "rp", "i1", "basic")
+	queue := rec(scope, connect.KindQueue, "q", "i1", "")
+	user := rec(scope, connect.KindUser, "u", "i1", "ann")
+	user.Attrs = []connect.Attr{connect.RefAttr(connect.KindRoutingProfile, "rp")}
+	mustCreate(t, s, profile, queue, user)
+	// The same ID in another instance is another resource.
+	other := rec(scope, connect.KindRoutingProfile, "rp2", "i2", "basic")
+	mustCreate(t, s, other, withAttrs(rec(scope, connect.KindUser, "u2", "i2", "bob"), connect.RefPrefix+string(connect.KindRoutingProfile), "rp"))
+
+	if err := s.Delete(ctx, profile.Key); !errors.Is(err, connect.ErrInUse) {
+		t.Fatalf("deleting a profile a user has: %v, want ErrInUse", err)
+	}
+	if _, err := s.Get(ctx, profile.Key); err != nil {
+		t.Errorf("a refused Delete removed the profile: %v", err)
+	}
+	// Deleted together, they may refer to each other.
+	if err := s.Delete(ctx, user.Key, profile.Key); err != nil {
+		t.Errorf("deleting a user and its profile together: %v", err)
+	}
+	mustCreate(t, s, rec(scope, connect.KindRoutingProfile, "rp3", "i1", "again"),
+		withAttrs(rec(scope, connect.KindUser, "u3", "i1", "cy"), connect.RefPrefix+string(connect.KindRoutingProfile), "rp3"))
+	err := s.Update(ctx, connect.Key{Scope: scope, Kind: connect.KindUser, ID: "u3"}, func(r *connect.Record) error { r.Attrs = nil; return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete(ctx, connect.Key{Scope: scope, Kind: connect.KindRoutingProfile, ID: "rp3"}); err != nil {
+		t.Errorf("deleting a profile no longer used: %v", err)
+	}
+}
+
+func testQuota(t *testing.T, s connect.Store) {
+	limited := func(id string) connect.Record {
+		r := rec(scope, connect.KindQueue, id, "i1", "")
+		r.Quota = 5
+		return r
+	}
+	mustCreate(t, s, rec(scope, connect.KindQueue, "q0", "i1", ""), rec(scope, connect.KindQueue, "other", "i2", ""))
+	const n = 20
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			errs[i] = s.Create(ctx, limited(fmt.Sprintf("q%02d", i+1)), rec(scope, connect.KindUser, fmt.Sprintf("u%02d", i), "i1", fmt.Sprintf("user%d", i)))
+		}(i)
+	}
+	wg.Wait()
+	created := 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			created++
+		case !errors.Is(err, connect.ErrQuota):
+			t.Errorf("Create: %v", err)
+		}
+	}
+	if created != 4 {
+		t.Errorf("%d created under a quota of 5 with 1 already there, want 4", created)
+	}
+	users, _ := s.List(ctx, connect.ListQuery{Scope: scope, Kind: connect.KindUser, InstanceID: "i1", Limit: 100})
+	if len(users) != 4 {
+		t.Errorf("%d users: a refused Create kept its other records", len(users))
 	}
 }
