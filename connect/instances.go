@@ -136,14 +136,18 @@ func (s *Service) defaultResources(scope Scope, instanceID string, now time.Time
 	return recs
 }
 
-// record builds a Record holding doc as JSON. Docs are this package's own
-// types, which always marshal.
+// record builds an indexed Record holding doc as JSON. Docs are this
+// package's own types, which always marshal.
 func record(scope Scope, kind Kind, id, instanceID, name, arn string, modified time.Time, doc any) Record {
 	b, err := json.Marshal(doc)
 	if err != nil {
 		panic(err)
 	}
-	return Record{Key: Key{Scope: scope, Kind: kind, ID: id}, InstanceID: instanceID, Name: name, Arn: arn, Modified: modified, Doc: b}
+	r := Record{Key: Key{Scope: scope, Kind: kind, ID: id}, InstanceID: instanceID, Name: name, Arn: arn, Modified: modified, Doc: b}
+	if err := r.Index(); err != nil {
+		panic(err)
+	}
+	return r
 }
 
 func tagsOrEmpty(tags map[string]string) map[string]string {

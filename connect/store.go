@@ -52,9 +52,10 @@ type Record struct {
 	// from Kind and Doc (see Record.Index), so stores keep them beside the
 	// record but never export them.
 	Attrs []Attr
-	// Quota, when positive, is the most records of this kind its instance
-	// (for instances: its scope) may hold, this one included; Create
-	// refuses with ErrQuota beyond it. It is not stored.
+	// Quota, when positive, is the most named records of this kind its
+	// instance (for instances: its scope) may hold, this one included;
+	// Create refuses with ErrQuota beyond it. Unnamed records (agent
+	// queues) are not counted. It is not stored.
 	Quota int
 }
 

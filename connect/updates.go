@@ -51,8 +51,11 @@ func (s *Service) updateUser(ctx context.Context, scope Scope, instanceRef, user
 		now := s.now()
 		u.LastModifiedTime, u.LastModifiedRegion = Time{now}, scope.Region
 		b, err := json.Marshal(u)
+		if err != nil {
+			return err
+		}
 		r.Doc, r.Modified = b, now
-		return err
+		return r.Index()
 	})
 	if errors.Is(err, ErrNotFound) {
 		return notFound(KindUser, userRef)
@@ -286,8 +289,10 @@ func (s *Service) changeTags(ctx context.Context, scope Scope, arn string, chang
 			return err
 		}
 		doc["Tags"] = raw
-		r.Doc, err = json.Marshal(doc)
-		return err
+		if r.Doc, err = json.Marshal(doc); err != nil {
+			return err
+		}
+		return r.Index()
 	})
 	if errors.Is(err, ErrNotFound) {
 		return Errorf(ResourceNotFound, "Resource not found: %s", arn)

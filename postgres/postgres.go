@@ -267,7 +267,7 @@ func (s *Store) Create(ctx context.Context, recs ...connect.Record) error {
 			}
 			if r.Quota > 0 {
 				var n int
-				err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM resources WHERE account = $1 AND region = $2 AND instance_id = $3 AND kind = $4`,
+				err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM resources WHERE account = $1 AND region = $2 AND instance_id = $3 AND kind = $4 AND name IS NOT NULL`,
 					r.Account, r.Region, r.InstanceID, string(r.Kind)).Scan(&n)
 				if err != nil {
 					return err

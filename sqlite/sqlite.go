@@ -94,8 +94,8 @@ var migrations = []string{
 		PRIMARY KEY (account, region, kind, id)
 	) WITHOUT ROWID;
 	CREATE UNIQUE INDEX resources_name ON resources (account, region, instance_id, kind, name);
-	CREATE INDEX resources_instance ON resources (account, region, instance_id, kind, id);`,
-	`CREATE TABLE attrs (
+	CREATE INDEX resources_instance ON resources (account, region, instance_id, kind, id);
+	CREATE TABLE attrs (
 		account     TEXT NOT NULL,
 		region      TEXT NOT NULL,
 		instance_id TEXT NOT NULL,
@@ -178,7 +178,7 @@ func (s *Store) Create(ctx context.Context, recs ...connect.Record) error {
 			}
 			if r.Quota > 0 {
 				var n int
-				err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM resources WHERE account = ? AND region = ? AND instance_id = ? AND kind = ?`,
+				err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM resources WHERE account = ? AND region = ? AND instance_id = ? AND kind = ? AND name IS NOT NULL`,
 					r.Account, r.Region, r.InstanceID, string(r.Kind)).Scan(&n)
 				if err != nil {
 					return err

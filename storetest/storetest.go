@@ -541,11 +541,14 @@ func testReferences(t *testing.T, s connect.Store) {
 
 func testQuota(t *testing.T, s connect.Store) {
 	limited := func(id string) connect.Record {
-		r := rec(scope, connect.KindQueue, id, "i1", "")
+		r := rec(scope, connect.KindQueue, id, "i1", "queue "+id)
 		r.Quota = 5
 		return r
 	}
-	mustCreate(t, s, rec(scope, connect.KindQueue, "q0", "i1", ""), rec(scope, connect.KindQueue, "other", "i2", ""))
+	// One named queue counts; unnamed ones (agent queues) and another
+	// instance's do not.
+	mustCreate(t, s, rec(scope, connect.KindQueue, "q0", "i1", "first"), rec(scope, connect.KindQueue, "agent", "i1", ""),
+		rec(scope, connect.KindQueue, "other", "i2", "first"))
 	const n = 20
 	var wg sync.WaitGroup
 	errs := make([]error, n)

@@ -396,6 +396,10 @@ func parseLine(b []byte) (connect.Record, error) {
 	if len(l.Secret) > 0 {
 		r.Secret = l.Secret
 	}
+	// Attributes are not exported: they follow from the document.
+	if err := r.Index(); err != nil {
+		return connect.Record{}, fmt.Errorf("doc: %w", err)
+	}
 	return r, nil
 }
 

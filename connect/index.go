@@ -1,0 +1,81 @@
+package connect
+
+import (
+	"encoding/json"
+)
+
+// Attribute names.
+const (
+	AttrUsername  = "username"
+	AttrFirstName = "firstName"
+	AttrLastName  = "lastName"
+	AttrID        = "resourceId"
+	AttrName      = "name"
+	// AttrAncestor is each group at or above a hierarchy group, itself
+	// included.
+	AttrAncestor = "ancestor"
+	// TagPrefix starts the name of the attribute of each tag.
+	TagPrefix = "tag:"
+)
+
+// Index sets r.Attrs from r.Kind and r.Doc: attributes follow from the
+// document alone, so an imported record is indexed as a created one is.
+func (r *Record) Index() error {
+	var doc struct {
+		Tags map[string]string
+		User
+		RoutingProfileId       string
+		DefaultOutboundQueueId string
+		AssociatedQueueIds     []string
+		HoursOfOperationId     string
+		HierarchyPath          *HierarchyPath
+	}
+	if err := json.Unmarshal(r.Doc, &doc); err != nil {
+		return err
+	}
+	attrs := []Attr{{AttrID, r.ID}}
+	if r.Name != "" {
+		attrs = append(attrs, Attr{AttrName, r.Name})
+	}
+	for k, v := range doc.Tags {
+		attrs = append(attrs, Attr{TagPrefix + k, v})
+	}
+	ref := func(kind Kind, id string) {
+		if id != "" {
+			attrs = append(attrs, RefAttr(kind, id))
+		}
+	}
+	switch r.Kind {
+	case KindUser:
+		attrs = append(attrs, Attr{AttrUsername, doc.Username})
+		if info := doc.IdentityInfo; info != nil {
+			attrs = append(attrs, Attr{AttrFirstName, info.FirstName}, Attr{AttrLastName, info.LastName})
+		}
+		ref(KindRoutingProfile, doc.RoutingProfileId)
+		for _, id := range doc.SecurityProfileIds {
+			ref(KindSecurityProfile, id)
+		}
+		ref(KindHierarchyGroup, doc.HierarchyGroupId)
+	case KindRoutingProfile:
+		ref(KindQueue, doc.DefaultOutboundQueueId)
+		for _, id := range doc.AssociatedQueueIds {
+			if id != doc.DefaultOutboundQueueId {
+				ref(KindQueue, id)
+			}
+		}
+	case KindQueue:
+		ref(KindHoursOfOperation, doc.HoursOfOperationId)
+	case KindHierarchyGroup:
+		// A group refers to its parent: the group above it in its path.
+		parent := ""
+		for _, level := range doc.HierarchyPath.levels() {
+			attrs = append(attrs, Attr{AttrAncestor, level.Id})
+			if level.Id != r.ID {
+				parent = level.Id
+			}
+		}
+		ref(KindHierarchyGroup, parent)
+	}
+	r.Attrs = attrs
+	return nil
+}
