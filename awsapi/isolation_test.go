@@ -112,6 +112,10 @@ func TestNoOperationCrossesAccounts(t *testing.T) {
 					_, err := c.ListTagsForResource(ctx, &awsconnect.ListTagsForResourceInput{ResourceArn: aws.String(f.arn + "/routing-profile/" + rp)})
 					return err
 				},
+				"SearchUsers": func() error {
+					_, err := c.SearchUsers(ctx, &awsconnect.SearchUsersInput{InstanceId: &ref.instance})
+					return err
+				},
 				"DescribeSecurityProfile": func() error {
 					_, err := c.DescribeSecurityProfile(ctx, &awsconnect.DescribeSecurityProfileInput{InstanceId: &ref.instance, SecurityProfileId: &ref.sp})
 					return err
@@ -174,7 +178,7 @@ func TestNoOperationCrossesAccounts(t *testing.T) {
 		"DescribeSecurityProfile", "ListSecurityProfiles", "DescribeRoutingProfile", "ListRoutingProfiles", "DescribeQueue",
 		"ListQueues", "DescribeHoursOfOperation", "ListHoursOfOperations", "UpdateUserIdentityInfo", "UpdateUserPhoneConfig",
 		"UpdateUserRoutingProfile", "UpdateUserSecurityProfiles", "UpdateUserHierarchy", "UpdateUserConfig",
-		"TagResource", "UntagResource", "ListTagsForResource"} {
+		"TagResource", "UntagResource", "ListTagsForResource", "SearchUsers"} {
 		covered[op] = true
 	}
 	implemented := api.Implemented()

@@ -81,7 +81,7 @@ func TestWireDetails(t *testing.T) {
 		{"bad next token", "GET", "/users-summary/" + f.instance + "?nextToken=!!!", "", 400, "InvalidParameterException", "nextToken"},
 		{"unknown path", "GET", "/no/such/operation", "", 404, "UnknownOperationException", "/no/such/operation"},
 		{"unknown method", "PATCH", "/users/" + f.instance, "", 404, "UnknownOperationException", ""},
-		{"real but not implemented", "POST", "/search-users", `{}`, 501, "NotImplementedException", "SearchUsers"},
+		{"real but not implemented", "GET", "/contact-flows-summary/" + f.instance, "", 501, "NotImplementedException", "ListContactFlows"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -20,6 +20,7 @@ func (s *Server) routes() map[string]handler {
 		"DescribeUser": s.describe("User", connect.KindUser, "UserId"),
 		"ListUsers":    s.list("UserSummaryList", connect.KindUser),
 		"DeleteUser":   s.deleteUser,
+		"SearchUsers":  s.searchUsers,
 
 		"UpdateUserIdentityInfo":     s.updateUser((*connect.Service).UpdateUserIdentityInfo),
 		"UpdateUserPhoneConfig":      s.updateUser((*connect.Service).UpdateUserPhoneConfig),
@@ -161,4 +162,13 @@ func (s *Server) listTagsForResource(c *call) (any, error) {
 	return struct {
 		Tags map[string]string `json:"tags"`
 	}{tags}, nil
+}
+
+func (s *Server) searchUsers(c *call) (any, error) {
+	var in connect.SearchUsersInput
+	if err := c.decodeBody(&in); err != nil {
+		return nil, err
+	}
+	in.MaxResults = c.page().MaxResults
+	return s.svc.SearchUsers(c.ctx, c.scope, in)
 }

@@ -316,8 +316,8 @@ func TestAccountsAndRegionsApart(t *testing.T) {
 
 func TestNotImplementedOperation(t *testing.T) {
 	f := newFixture(t, types.DirectoryTypeConnectManaged)
-	_, err := f.client.SearchUsers(ctx, &awsconnect.SearchUsersInput{InstanceId: &f.instance})
-	wantAPIError(t, err, "NotImplementedException", "SearchUsers")
+	_, err := f.client.DescribeContactFlow(ctx, &awsconnect.DescribeContactFlowInput{InstanceId: &f.instance, ContactFlowId: aws.String("x")})
+	wantAPIError(t, err, "NotImplementedException", "DescribeContactFlow")
 	_, err = f.client.ListContactFlows(ctx, &awsconnect.ListContactFlowsInput{InstanceId: &f.instance})
 	wantAPIError(t, err, "NotImplementedException", "ListContactFlows")
 }

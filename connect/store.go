@@ -95,7 +95,8 @@ type Cond struct {
 }
 
 // SearchQuery selects the records of one kind in one instance that match
-// a condition, in ID order, after the ID After, at most Limit of them.
+// a condition, in ID order, after the ID After, at most Limit of them (a
+// negative Limit: all of them).
 type SearchQuery struct {
 	Scope
 	Kind       Kind

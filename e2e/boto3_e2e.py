@@ -263,8 +263,8 @@ def lifecycle(t, c, endpoint):
                    c.create_user, **dict(sent, Username="spacey", Password="Has Space1"))
     t.expect_error("missing LastName on CONNECT_MANAGED", "InvalidParameterException", 400,
                    c.create_user, **dict(sent, Username="nolast", IdentityInfo={"FirstName": "No"}))
-    t.expect_error("search_users is not implemented", "NotImplementedException", 501,
-                   c.search_users, InstanceId=managed)
+    t.expect_error("list_contact_flows is not implemented", "NotImplementedException", 501,
+                   c.list_contact_flows, InstanceId=managed)
 
     # --- A SAML instance, its users, and paging ---------------------------------------
     saml = c.create_instance(

@@ -214,7 +214,7 @@ expect_error "a CONNECT_MANAGED user without password is refused" InvalidParamet
 	--security-profile-ids "$AGENT_SP" --routing-profile-id "$BASIC_RP" --instance-id "$MANAGED"
 
 expect_error "an operation connectd lacks answers NotImplementedException" NotImplementedException "" \
-	search-users --instance-id "$MANAGED"
+	list-contact-flows --instance-id "$MANAGED"
 
 # --- A SAML instance, its users, and paging ---------------------------------------
 

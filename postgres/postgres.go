@@ -487,21 +487,37 @@ func (s *Store) Search(ctx context.Context, q connect.SearchQuery) ([]connect.Re
 	where.Cond(q, q.Where)
 	var total int
 	var out []connect.Record
+	// Right after a bulk load the planner has no statistics, thinks the
+	// tables hold a row or two, and picks nested loops that cost O(n²):
+	// hash joins over the attrs index cost O(n) whatever the statistics.
 	err := retry(ctx, func() error {
-		if err := s.pool.QueryRow(ctx, `SELECT COUNT(*) FROM resources r WHERE `+where.SQL(), where.Args()...).Scan(&total); err != nil {
-			return err
-		}
-		n := len(where.Args())
-		args := append(where.Args(), q.After, q.Limit)
-		rows, err := s.pool.Query(ctx, `SELECT `+columnsOf("r")+` FROM resources r WHERE `+where.SQL()+
-			` AND r.id > $`+strconv.Itoa(n+1)+` ORDER BY r.id LIMIT $`+strconv.Itoa(n+2), args...)
-		if err != nil {
-			return err
-		}
-		out, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (connect.Record, error) { return scan(row) })
-		return err
+		return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, `SET LOCAL enable_nestloop = off`); err != nil {
+				return err
+			}
+			return s.search(ctx, tx, q, where, &total, &out)
+		})
 	})
 	return out, total, err
+}
+
+func (s *Store) search(ctx context.Context, tx pgx.Tx, q connect.SearchQuery, where *storesql.Builder, total *int, out *[]connect.Record) error {
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM resources r WHERE `+where.SQL(), where.Args()...).Scan(total); err != nil {
+		return err
+	}
+	n := len(where.Args())
+	var limit *int
+	if q.Limit >= 0 {
+		limit = &q.Limit
+	}
+	args := append(where.Args(), q.After, limit)
+	rows, err := tx.Query(ctx, `SELECT `+columnsOf("r")+` FROM resources r WHERE `+where.SQL()+
+		` AND r.id > $`+strconv.Itoa(n+1)+` ORDER BY r.id LIMIT $`+strconv.Itoa(n+2), args...)
+	if err != nil {
+		return err
+	}
+	*out, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (connect.Record, error) { return scan(row) })
+	return err
 }
 
 // exportFetch is how many rows Export holds at a time.

@@ -1,0 +1,175 @@
+package awsapi_test
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconnect "github.com/aws/aws-sdk-go-v2/service/connect"
+	"github.com/aws/aws-sdk-go-v2/service/connect/types"
+)
+
+// searchUser is what the search test knows of each user it made.
+type searchUser struct {
+	id, username, first, last string
+	profiles                  []string
+	tags                      map[string]string
+}
+
+var (
+	firstNames = []string{"Ann", "Annette", "Bob", "Chloé", "Dmitri", "Eve", "Fatima"}
+	lastNames  = []string{"Lee", "Smith", "Annan", "García", "Okafor", "Nguyen", "Ba", "Müller", "Kim", "Olsen", "Reyes"}
+	teams      = []string{"blue", "red", "green", "gold", "grey"}
+)
+
+// searchUsers is how many users the search test makes: 10,000 by default
+// (CONNECTD_SEARCH_USERS changes it for quick runs).
+func searchUsers() int {
+	var n int
+	if _, err := fmt.Sscan(os.Getenv("CONNECTD_SEARCH_USERS"), &n); err == nil && n > 0 {
+		return n
+	}
+	return 10000
+}
+
+func TestSearchUsers(t *testing.T) {
+	f := newFixture(t, types.DirectoryTypeSaml)
+	n := searchUsers()
+	profileNames := []string{"Admin", "Agent", "CallCenterManager", "QualityAnalyst"}
+	users := make([]searchUser, n)
+	var wg sync.WaitGroup
+	jobs := make(chan int)
+	for w := 0; w < 8; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				u := searchUser{username: fmt.Sprintf("user%05d", i), first: firstNames[i%len(firstNames)], last: lastNames[i%len(lastNames)],
+					profiles: []string{f.profiles[profileNames[i%4]]}, tags: map[string]string{"team": teams[i%len(teams)]}}
+				if i%10 == 0 {
+					u.profiles = append(u.profiles, f.profiles["Admin"])
+				}
+				if i%2 == 0 {
+					u.tags["site"] = []string{"leeds", "lagos", "lima"}[i%3]
+				}
+				in := f.userInput(u.username)
+				in.Password = nil
+				in.IdentityInfo = &types.UserIdentityInfo{FirstName: aws.String(u.first), LastName: aws.String(u.last), Email: aws.String(u.username + "@example.com")}
+				in.SecurityProfileIds, in.Tags = u.profiles, u.tags
+				out, err := f.client.CreateUser(ctx, in)
+				if err != nil {
+					t.Error(err)
+					continue
+				}
+				u.id = *out.UserId
+				users[i] = u
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	if t.Failed() {
+		t.FailNow()
+	}
+
+	str := func(field, op, value string) *types.UserSearchCriteria {
+		return &types.UserSearchCriteria{StringCondition: &types.StringCondition{FieldName: aws.String(field), ComparisonType: types.StringComparisonType(op), Value: aws.String(value)}}
+	}
+	has := func(list []string, v string) bool {
+		for _, x := range list {
+			if x == v {
+				return true
+			}
+		}
+		return false
+	}
+	admin := f.profiles["Admin"]
+	cases := []struct {
+		name     string
+		criteria *types.UserSearchCriteria
+		filter   *types.UserSearchFilter
+		want     func(u searchUser) bool
+	}{
+		{"everyone", nil, nil, func(searchUser) bool { return true }},
+		{"username starts with", str("Username", "STARTS_WITH", "user001"), nil, func(u searchUser) bool { return strings.HasPrefix(u.username, "user001") }},
+		{"username contains", str("Username", "CONTAINS", "99"), nil, func(u searchUser) bool { return strings.Contains(u.username, "99") }},
+		{"username exact", str("Username", "EXACT", "user00042"), nil, func(u searchUser) bool { return u.username == "user00042" }},
+		{"first name exact", str("FirstName", "EXACT", "Ann"), nil, func(u searchUser) bool { return u.first == "Ann" }},
+		{"first name starts with", str("FirstName", "STARTS_WITH", "Ann"), nil, func(u searchUser) bool { return strings.HasPrefix(u.first, "Ann") }},
+		{"last name contains a multibyte letter", str("LastName", "CONTAINS", "ül"), nil, func(u searchUser) bool { return strings.Contains(u.last, "ül") }},
+		{"security profile", str("SecurityProfileId", "EXACT", admin), nil, func(u searchUser) bool { return has(u.profiles, admin) }},
+		{"routing profile", str("RoutingProfileId", "EXACT", f.routing), nil, func(searchUser) bool { return true }},
+		{"resource ID", str("resourceId", "EXACT", users[7].id), nil, func(u searchUser) bool { return u.id == users[7].id }},
+		{"or", &types.UserSearchCriteria{OrConditions: []types.UserSearchCriteria{*str("FirstName", "EXACT", "Bob"), *str("LastName", "EXACT", "Kim")}}, nil,
+			func(u searchUser) bool { return u.first == "Bob" || u.last == "Kim" }},
+		{"and", &types.UserSearchCriteria{AndConditions: []types.UserSearchCriteria{*str("FirstName", "EXACT", "Eve"), *str("Username", "STARTS_WITH", "user0")}}, nil,
+			func(u searchUser) bool { return u.first == "Eve" && strings.HasPrefix(u.username, "user0") }},
+		{"nested", &types.UserSearchCriteria{OrConditions: []types.UserSearchCriteria{
+			{AndConditions: []types.UserSearchCriteria{*str("FirstName", "EXACT", "Chloé"), *str("SecurityProfileId", "EXACT", admin)}},
+			*str("LastName", "STARTS_WITH", "O")}}, nil,
+			func(u searchUser) bool { return u.first == "Chloé" && has(u.profiles, admin) || strings.HasPrefix(u.last, "O") }},
+		{"tag filter", nil, &types.UserSearchFilter{TagFilter: &types.ControlPlaneTagFilter{TagCondition: &types.TagCondition{TagKey: aws.String("team"), TagValue: aws.String("gold")}}},
+			func(u searchUser) bool { return u.tags["team"] == "gold" }},
+		{"tag filter: OR of ANDs", nil, &types.UserSearchFilter{TagFilter: &types.ControlPlaneTagFilter{OrConditions: [][]types.TagCondition{
+			{{TagKey: aws.String("team"), TagValue: aws.String("red")}, {TagKey: aws.String("site"), TagValue: aws.String("lima")}},
+			{{TagKey: aws.String("team"), TagValue: aws.String("grey")}}}}},
+			func(u searchUser) bool { return u.tags["team"] == "red" && u.tags["site"] == "lima" || u.tags["team"] == "grey" }},
+		{"criteria and filter", str("FirstName", "STARTS_WITH", "A"), &types.UserSearchFilter{UserAttributeFilter: &types.ControlPlaneUserAttributeFilter{
+			TagCondition: &types.TagCondition{TagKey: aws.String("site"), TagValue: aws.String("leeds")}}},
+			func(u searchUser) bool { return strings.HasPrefix(u.first, "A") && u.tags["site"] == "leeds" }},
+		{"nobody", str("Username", "EXACT", "nobody"), nil, func(searchUser) bool { return false }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var want []string
+			for _, u := range users {
+				if c.want(u) {
+					want = append(want, u.id)
+				}
+			}
+			var got []string
+			pages := 0
+			p := awsconnect.NewSearchUsersPaginator(f.client, &awsconnect.SearchUsersInput{InstanceId: &f.instance, SearchCriteria: c.criteria,
+				SearchFilter: c.filter, MaxResults: aws.Int32(500)})
+			for p.HasMorePages() {
+				page, err := p.NextPage(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				pages++
+				if page.ApproximateTotalCount == nil || *page.ApproximateTotalCount != int64(len(want)) {
+					t.Errorf("ApproximateTotalCount %v, want %d", page.ApproximateTotalCount, len(want))
+				}
+				for _, u := range page.Users {
+					got = append(got, *u.Id)
+					if u.IdentityInfo == nil || u.IdentityInfo.FirstName == nil || u.Username == nil || len(u.SecurityProfileIds) == 0 {
+						t.Errorf("summary %+v", u)
+					}
+				}
+			}
+			sort.Strings(want)
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("%d users in %d pages; want %d: got %.200v want %.200v", len(got), pages, len(want), got, want)
+			}
+		})
+	}
+
+	_, err := f.client.SearchUsers(ctx, &awsconnect.SearchUsersInput{InstanceId: &f.instance, SearchCriteria: str("Username", "CONTAINS", "u")})
+	wantAPIError(t, err, "InvalidParameterException", "2 to 25")
+	_, err = f.client.SearchUsers(ctx, &awsconnect.SearchUsersInput{InstanceId: &f.instance, SearchCriteria: str("Email", "EXACT", "x")})
+	wantAPIError(t, err, "InvalidParameterException", "Email")
+	var many []types.TagCondition
+	for i := 0; i < 26; i++ {
+		many = append(many, types.TagCondition{TagKey: aws.String(fmt.Sprintf("k%d", i)), TagValue: aws.String("v")})
+	}
+	_, err = f.client.SearchUsers(ctx, &awsconnect.SearchUsersInput{InstanceId: &f.instance,
+		SearchFilter: &types.UserSearchFilter{TagFilter: &types.ControlPlaneTagFilter{AndConditions: many}}})
+	wantAPIError(t, err, "InvalidParameterException", "25")
+}

@@ -1,0 +1,361 @@
+package connect
+
+import (
+	"context"
+	"encoding/json"
+	"unicode/utf8"
+)
+
+// SearchUsersInput is SearchUsers' request.
+type SearchUsersInput struct {
+	InstanceId     string
+	NextToken      string
+	MaxResults     int
+	SearchCriteria *UserSearchCriteria
+	SearchFilter   *UserSearchFilter
+}
+
+// UserSearchCriteria is a tree of conditions on users.
+type UserSearchCriteria struct {
+	OrConditions            []UserSearchCriteria
+	AndConditions           []UserSearchCriteria
+	StringCondition         *StringCondition
+	HierarchyGroupCondition *HierarchyGroupCondition
+	ListCondition           *json.RawMessage
+}
+
+// StringCondition compares a field of a user.
+type StringCondition struct {
+	FieldName, Value, ComparisonType string
+}
+
+// HierarchyGroupCondition selects users by hierarchy group.
+type HierarchyGroupCondition struct {
+	Value, HierarchyGroupMatchType string
+}
+
+// UserSearchFilter filters users by tags and hierarchy.
+type UserSearchFilter struct {
+	TagFilter           *TagFilter
+	UserAttributeFilter *UserAttributeFilter
+}
+
+// TagFilter is an OR of AND lists of tag conditions.
+type TagFilter struct {
+	OrConditions  [][]TagCondition
+	AndConditions []TagCondition
+	TagCondition  *TagCondition
+}
+
+// UserAttributeFilter combines tag and hierarchy conditions.
+type UserAttributeFilter struct {
+	OrConditions            []AttributeAndCondition
+	AndCondition            *AttributeAndCondition
+	TagCondition            *TagCondition
+	HierarchyGroupCondition *HierarchyGroupCondition
+}
+
+// AttributeAndCondition is tag conditions and a hierarchy condition, all
+// of which must hold.
+type AttributeAndCondition struct {
+	TagConditions           []TagCondition
+	HierarchyGroupCondition *HierarchyGroupCondition
+}
+
+// TagCondition selects resources with a tag; without a value, any value.
+type TagCondition struct {
+	TagKey, TagValue string
+}
+
+// UserSearchSummary is an entry of SearchUsers' answer: a user, with only
+// first and last name of its identity.
+type UserSearchSummary struct {
+	Id                          string
+	Arn                         string
+	Username                    string
+	IdentityInfo                *UserIdentityInfoLite `json:",omitempty"`
+	PhoneConfig                 *UserPhoneConfig      `json:",omitempty"`
+	DirectoryUserId             string                `json:",omitempty"`
+	SecurityProfileIds          []string
+	RoutingProfileId            string
+	HierarchyGroupId            string `json:",omitempty"`
+	Tags                        map[string]string
+	AutoAcceptConfigs           []AutoAcceptConfig           `json:",omitempty"`
+	AfterContactWorkConfigs     []AfterContactWorkConfigs    `json:",omitempty"`
+	PhoneNumberConfigs          []PhoneNumberConfig          `json:",omitempty"`
+	PersistentConnectionConfigs []PersistentConnectionConfig `json:",omitempty"`
+	VoiceEnhancementConfigs     []VoiceEnhancementConfig     `json:",omitempty"`
+}
+
+// UserIdentityInfoLite is a user's first and last name.
+type UserIdentityInfoLite struct {
+	FirstName string `json:",omitempty"`
+	LastName  string `json:",omitempty"`
+}
+
+// SearchUsersOutput is SearchUsers' answer.
+type SearchUsersOutput struct {
+	Users                 []UserSearchSummary
+	NextToken             string `json:",omitempty"`
+	ApproximateTotalCount int64
+}
+
+// stringFields are the user fields a StringCondition may name, and the
+// attributes that hold them.
+var stringFields = map[string]string{
+	"Username":          AttrUsername,
+	"FirstName":         AttrFirstName,
+	"LastName":          AttrLastName,
+	"RoutingProfileId":  RefPrefix + string(KindRoutingProfile),
+	"SecurityProfileId": RefPrefix + string(KindSecurityProfile),
+	"resourceId":        AttrID,
+}
+
+// maxTagConditions is how many tag conditions one filter may hold.
+const maxTagConditions = 25
+
+// SearchUsers returns the users of an instance that the criteria and the
+// filter both select, a page at a time, with the number selected in all.
+func (s *Service) SearchUsers(ctx context.Context, scope Scope, in SearchUsersInput) (SearchUsersOutput, error) {
+	_, inst, err := s.instance(ctx, scope, in.InstanceId)
+	if err != nil {
+		return SearchUsersOutput{}, err
+	}
+	b := condBuilder{s: s, ctx: ctx, scope: scope, instance: inst.Id}
+	criteria, err := b.criteria(in.SearchCriteria)
+	if err != nil {
+		return SearchUsersOutput{}, err
+	}
+	filter, err := b.filter(in.SearchFilter)
+	if err != nil {
+		return SearchUsersOutput{}, err
+	}
+	if b.tags > maxTagConditions {
+		return SearchUsersOutput{}, Errorf(InvalidParameter, "A search filter may hold at most %d tag conditions; this one holds %d.", maxTagConditions, b.tags)
+	}
+	after, err := decodeToken(in.NextToken)
+	if err != nil {
+		return SearchUsersOutput{}, err
+	}
+	if in.MaxResults == 0 {
+		in.MaxResults = DefaultMaxResults
+	}
+	recs, total, err := s.store.Search(ctx, SearchQuery{Scope: scope, Kind: KindUser, InstanceID: inst.Id,
+		Where: Cond{All: []Cond{criteria, filter}}, After: after, Limit: in.MaxResults + 1})
+	if err != nil {
+		return SearchUsersOutput{}, err
+	}
+	out := SearchUsersOutput{Users: []UserSearchSummary{}, ApproximateTotalCount: int64(total)}
+	if len(recs) > in.MaxResults {
+		recs = recs[:in.MaxResults]
+		out.NextToken = encodeToken(recs[len(recs)-1].ID)
+	}
+	for _, r := range recs {
+		var u User
+		if err := json.Unmarshal(r.Doc, &u); err != nil {
+			return SearchUsersOutput{}, err
+		}
+		sum := UserSearchSummary{Id: u.Id, Arn: u.Arn, Username: u.Username, PhoneConfig: u.PhoneConfig,
+			DirectoryUserId: u.DirectoryUserId, SecurityProfileIds: u.SecurityProfileIds, RoutingProfileId: u.RoutingProfileId,
+			HierarchyGroupId: u.HierarchyGroupId, Tags: u.Tags, AutoAcceptConfigs: u.AutoAcceptConfigs,
+			AfterContactWorkConfigs: u.AfterContactWorkConfigs, PhoneNumberConfigs: u.PhoneNumberConfigs,
+			PersistentConnectionConfigs: u.PersistentConnectionConfigs, VoiceEnhancementConfigs: u.VoiceEnhancementConfigs}
+		if u.IdentityInfo != nil {
+			sum.IdentityInfo = &UserIdentityInfoLite{FirstName: u.IdentityInfo.FirstName, LastName: u.IdentityInfo.LastName}
+		}
+		out.Users = append(out.Users, sum)
+	}
+	return out, nil
+}
+
+// condBuilder turns SearchUsers' criteria and filters into a Cond.
+type condBuilder struct {
+	s        *Service
+	ctx      context.Context
+	scope    Scope
+	instance string
+	tags     int // tag conditions seen
+}
+
+// criteria is the AND of every part a criteria node sets.
+func (b *condBuilder) criteria(c *UserSearchCriteria) (Cond, error) {
+	if c == nil {
+		return Cond{}, nil
+	}
+	var all []Cond
+	if len(c.OrConditions) > 0 {
+		var any []Cond
+		for i := range c.OrConditions {
+			sub, err := b.criteria(&c.OrConditions[i])
+			if err != nil {
+				return Cond{}, err
+			}
+			any = append(any, sub)
+		}
+		all = append(all, Cond{Any: any})
+	}
+	for i := range c.AndConditions {
+		sub, err := b.criteria(&c.AndConditions[i])
+		if err != nil {
+			return Cond{}, err
+		}
+		all = append(all, sub)
+	}
+	if sc := c.StringCondition; sc != nil {
+		cond, err := stringCond(sc)
+		if err != nil {
+			return Cond{}, err
+		}
+		all = append(all, cond)
+	}
+	if hc := c.HierarchyGroupCondition; hc != nil {
+		cond, err := b.hierarchy(hc)
+		if err != nil {
+			return Cond{}, err
+		}
+		all = append(all, cond)
+	}
+	if c.ListCondition != nil {
+		return Cond{}, Errorf(NotImplemented, "connectd does not implement SearchUsers' ListCondition (proficiencies).")
+	}
+	return and(all), nil
+}
+
+func stringCond(sc *StringCondition) (Cond, error) {
+	attr, ok := stringFields[sc.FieldName]
+	if !ok {
+		return Cond{}, Errorf(InvalidParameter, "StringCondition.FieldName %q is not one of Username, FirstName, LastName, RoutingProfileId, SecurityProfileId, resourceId.", sc.FieldName)
+	}
+	if sc.Value == "" {
+		return Cond{}, Errorf(InvalidParameter, "StringCondition.Value is required.")
+	}
+	switch sc.ComparisonType {
+	case "EXACT":
+		return Cond{Attr: attr, Match: Equal, Value: sc.Value}, nil
+	case "STARTS_WITH":
+		return Cond{Attr: attr, Match: Prefix, Value: sc.Value}, nil
+	case "CONTAINS":
+		if n := utf8.RuneCountInString(sc.Value); n < 2 || n > 25 {
+			return Cond{}, Errorf(InvalidParameter, "A CONTAINS StringCondition.Value must have 2 to 25 characters; %q has %d.", sc.Value, n)
+		}
+		return Cond{Attr: attr, Match: Contains, Value: sc.Value}, nil
+	}
+	return Cond{}, Errorf(InvalidParameter, "StringCondition.ComparisonType is required: STARTS_WITH, CONTAINS or EXACT.")
+}
+
+// hierarchy selects the users of a group, or of the group and every group
+// below it.
+func (b *condBuilder) hierarchy(hc *HierarchyGroupCondition) (Cond, error) {
+	if hc.Value == "" {
+		return Cond{}, Errorf(InvalidParameter, "HierarchyGroupCondition.Value is required.")
+	}
+	id, _ := childIDOf(b.scope, b.instance, KindHierarchyGroup, hc.Value)
+	attr := RefPrefix + string(KindHierarchyGroup)
+	switch hc.HierarchyGroupMatchType {
+	case "", "EXACT":
+		return Cond{Attr: attr, Match: Equal, Value: id}, nil
+	case "WITH_CHILD_GROUPS":
+		groups, _, err := b.s.store.Search(b.ctx, SearchQuery{Scope: b.scope, Kind: KindHierarchyGroup, InstanceID: b.instance,
+			Where: Cond{Attr: AttrAncestor, Match: Equal, Value: id}, Limit: -1})
+		if err != nil {
+			return Cond{}, err
+		}
+		any := []Cond{{Attr: attr, Match: Equal, Value: id}}
+		for _, g := range groups {
+			any = append(any, Cond{Attr: attr, Match: Equal, Value: g.ID})
+		}
+		return Cond{Any: any}, nil
+	}
+	return Cond{}, Errorf(InvalidParameter, "HierarchyGroupCondition.HierarchyGroupMatchType must be EXACT or WITH_CHILD_GROUPS.")
+}
+
+func (b *condBuilder) tag(tc TagCondition) Cond {
+	b.tags++
+	if tc.TagValue == "" {
+		return Cond{Attr: TagPrefix + tc.TagKey, Match: Prefix, Value: ""}
+	}
+	return Cond{Attr: TagPrefix + tc.TagKey, Match: Equal, Value: tc.TagValue}
+}
+
+func (b *condBuilder) tagList(tcs []TagCondition) Cond {
+	var all []Cond
+	for _, tc := range tcs {
+		all = append(all, b.tag(tc))
+	}
+	return and(all)
+}
+
+func (b *condBuilder) filter(f *UserSearchFilter) (Cond, error) {
+	if f == nil {
+		return Cond{}, nil
+	}
+	var all []Cond
+	if tf := f.TagFilter; tf != nil {
+		if len(tf.OrConditions) > 0 {
+			var any []Cond
+			for _, list := range tf.OrConditions {
+				any = append(any, b.tagList(list))
+			}
+			all = append(all, Cond{Any: any})
+		}
+		if len(tf.AndConditions) > 0 {
+			all = append(all, b.tagList(tf.AndConditions))
+		}
+		if tf.TagCondition != nil {
+			all = append(all, b.tag(*tf.TagCondition))
+		}
+	}
+	if af := f.UserAttributeFilter; af != nil {
+		attrAnd := func(ac AttributeAndCondition) (Cond, error) {
+			conds := []Cond{b.tagList(ac.TagConditions)}
+			if ac.HierarchyGroupCondition != nil {
+				h, err := b.hierarchy(ac.HierarchyGroupCondition)
+				if err != nil {
+					return Cond{}, err
+				}
+				conds = append(conds, h)
+			}
+			return and(conds), nil
+		}
+		if len(af.OrConditions) > 0 {
+			var any []Cond
+			for _, ac := range af.OrConditions {
+				c, err := attrAnd(ac)
+				if err != nil {
+					return Cond{}, err
+				}
+				any = append(any, c)
+			}
+			all = append(all, Cond{Any: any})
+		}
+		if af.AndCondition != nil {
+			c, err := attrAnd(*af.AndCondition)
+			if err != nil {
+				return Cond{}, err
+			}
+			all = append(all, c)
+		}
+		if af.TagCondition != nil {
+			all = append(all, b.tag(*af.TagCondition))
+		}
+		if af.HierarchyGroupCondition != nil {
+			h, err := b.hierarchy(af.HierarchyGroupCondition)
+			if err != nil {
+				return Cond{}, err
+			}
+			all = append(all, h)
+		}
+	}
+	return and(all), nil
+}
+
+// and is the conjunction of conditions, without needless nesting.
+func and(all []Cond) Cond {
+	switch len(all) {
+	case 0:
+		return Cond{}
+	case 1:
+		return all[0]
+	}
+	return Cond{All: all}
+}
