@@ -59,7 +59,7 @@ func fuzzServer(f *testing.F) (*Server, string) {
 		f.Fatal(err)
 	}
 	f.Cleanup(func() { store.Close() })
-	svc := connect.NewService(store, connect.Argon2Params{Memory: 8, Iterations: 1, Threads: 1})
+	svc := connect.NewService(store, connect.Options{Argon2: connect.Argon2Params{Memory: 8, Iterations: 1, Threads: 1}, Quotas: connect.DefaultQuotas})
 	s, err := NewServer(svc, Options{})
 	if err != nil {
 		f.Fatal(err)

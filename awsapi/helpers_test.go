@@ -45,9 +45,9 @@ func mustInstance(t *testing.T, client *awsconnect.Client, idType types.Director
 	return *out.Id, *out.Arn
 }
 
-func newFixture(t *testing.T, idType types.DirectoryType) *fixture {
+func newFixture(t *testing.T, idType types.DirectoryType, opts ...connecttest.Option) *fixture {
 	t.Helper()
-	srv := connecttest.New(t)
+	srv := connecttest.New(t, opts...)
 	f := &fixture{srv: srv, client: srv.Client(), profiles: map[string]string{}}
 	f.instance, f.arn = mustInstance(t, f.client, idType, "fixture-"+strings.ToLower(string(idType[:4])))
 	sps, err := f.client.ListSecurityProfiles(ctx, &awsconnect.ListSecurityProfilesInput{InstanceId: &f.instance})

@@ -9,6 +9,7 @@ import (
 	awsconnect "github.com/aws/aws-sdk-go-v2/service/connect"
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
 
+	"github.com/connectd/connectd/connect"
 	"github.com/connectd/connectd/connecttest"
 )
 
@@ -81,7 +82,7 @@ func TestInstanceRules(t *testing.T) {
 }
 
 func TestListInstancesPages(t *testing.T) {
-	client := connecttest.New(t).Client()
+	client := connecttest.New(t, connecttest.WithQuotas(connect.Quotas{})).Client()
 	want := map[string]bool{}
 	for _, alias := range []string{"a1", "a2", "a3", "a4", "a5"} {
 		id, _ := mustInstance(t, client, types.DirectoryTypeSaml, alias)

@@ -172,7 +172,7 @@ func TestNoOperationCrossesAccounts(t *testing.T) {
 	}
 
 	// Every implemented operation was called above.
-	api, _ := awsapi.NewServer(connect.NewService(mustMemory(t), connecttest.TestArgon2), awsapi.Options{})
+	api, _ := awsapi.NewServer(connect.NewService(mustMemory(t), connect.Options{Argon2: connecttest.TestArgon2}), awsapi.Options{})
 	covered := map[string]bool{"CreateInstance": true, "ListInstances": true}
 	for _, op := range []string{"DescribeInstance", "DeleteInstance", "CreateUser", "DescribeUser", "ListUsers", "DeleteUser",
 		"DescribeSecurityProfile", "ListSecurityProfiles", "DescribeRoutingProfile", "ListRoutingProfiles", "DescribeQueue",

@@ -14,6 +14,7 @@ import (
 
 	"github.com/connectd/connectd/awsapi"
 	"github.com/connectd/connectd/connect"
+	"github.com/connectd/connectd/connecttest"
 	"github.com/connectd/connectd/model"
 	"github.com/connectd/connectd/sqlite"
 )
@@ -30,7 +31,7 @@ func TestEveryModelConstraint(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	api, err := awsapi.NewServer(connect.NewService(store, connect.Argon2Params{Memory: 64, Iterations: 1, Threads: 1}), awsapi.Options{})
+	api, err := awsapi.NewServer(connect.NewService(store, connect.Options{Argon2: connecttest.TestArgon2}), awsapi.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconnect "github.com/aws/aws-sdk-go-v2/service/connect"
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
+
+	"github.com/connectd/connectd/connect"
+	"github.com/connectd/connectd/connecttest"
 )
 
 // searchUser is what the search test knows of each user it made.
@@ -37,7 +40,7 @@ func searchUsers() int {
 }
 
 func TestSearchUsers(t *testing.T) {
-	f := newFixture(t, types.DirectoryTypeSaml)
+	f := newFixture(t, types.DirectoryTypeSaml, connecttest.WithQuotas(connect.Quotas{}))
 	n := searchUsers()
 	profileNames := []string{"Admin", "Agent", "CallCenterManager", "QualityAnalyst"}
 	users := make([]searchUser, n)
@@ -114,13 +117,17 @@ func TestSearchUsers(t *testing.T) {
 		{"nested", &types.UserSearchCriteria{OrConditions: []types.UserSearchCriteria{
 			{AndConditions: []types.UserSearchCriteria{*str("FirstName", "EXACT", "Chloé"), *str("SecurityProfileId", "EXACT", admin)}},
 			*str("LastName", "STARTS_WITH", "O")}}, nil,
-			func(u searchUser) bool { return u.first == "Chloé" && has(u.profiles, admin) || strings.HasPrefix(u.last, "O") }},
+			func(u searchUser) bool {
+				return u.first == "Chloé" && has(u.profiles, admin) || strings.HasPrefix(u.last, "O")
+			}},
 		{"tag filter", nil, &types.UserSearchFilter{TagFilter: &types.ControlPlaneTagFilter{TagCondition: &types.TagCondition{TagKey: aws.String("team"), TagValue: aws.String("gold")}}},
 			func(u searchUser) bool { return u.tags["team"] == "gold" }},
 		{"tag filter: OR of ANDs", nil, &types.UserSearchFilter{TagFilter: &types.ControlPlaneTagFilter{OrConditions: [][]types.TagCondition{
 			{{TagKey: aws.String("team"), TagValue: aws.String("red")}, {TagKey: aws.String("site"), TagValue: aws.String("lima")}},
 			{{TagKey: aws.String("team"), TagValue: aws.String("grey")}}}}},
-			func(u searchUser) bool { return u.tags["team"] == "red" && u.tags["site"] == "lima" || u.tags["team"] == "grey" }},
+			func(u searchUser) bool {
+				return u.tags["team"] == "red" && u.tags["site"] == "lima" || u.tags["team"] == "grey"
+			}},
 		{"criteria and filter", str("FirstName", "STARTS_WITH", "A"), &types.UserSearchFilter{UserAttributeFilter: &types.ControlPlaneUserAttributeFilter{
 			TagCondition: &types.TagCondition{TagKey: aws.String("site"), TagValue: aws.String("leeds")}}},
 			func(u searchUser) bool { return strings.HasPrefix(u.first, "A") && u.tags["site"] == "leeds" }},

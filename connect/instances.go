@@ -57,15 +57,16 @@ func (s *Service) CreateInstance(ctx context.Context, scope Scope, in CreateInst
 	if in.ClientToken != "" {
 		recs = append(recs, record(scope, KindClientToken, tokenKey.ID, id, "", "", now, out))
 	}
-	if err := s.store.Create(ctx, recs...); err != nil {
-		if !errors.Is(err, ErrDuplicate) {
+	taken := Errorf(InvalidRequest, "Invalid Input. Instance alias is already used.")
+	if err := s.create(ctx, taken, recs...); err != nil {
+		if err != taken {
 			return CreateInstanceOutput{}, err
 		}
 		// A retry racing the first call with the same token gets its answer.
 		if out, ok, err := s.replay(ctx, tokenKey); in.ClientToken != "" && (ok || err != nil) {
 			return out, err
 		}
-		return CreateInstanceOutput{}, Errorf(InvalidRequest, "Invalid Input. Instance alias is already used.")
+		return CreateInstanceOutput{}, err
 	}
 	return out, nil
 }

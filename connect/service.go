@@ -16,12 +16,97 @@ import (
 type Service struct {
 	store  Store
 	argon2 Argon2Params
+	quotas Quotas
 	now    func() time.Time
 }
 
-// NewService returns a Service over store that hashes passwords with p.
-func NewService(store Store, p Argon2Params) *Service {
-	return &Service{store: store, argon2: p, now: func() time.Time { return time.Now().UTC() }}
+// Quotas are the service quotas; 0 is unlimited.
+type Quotas struct {
+	Instances               int // per account and region
+	Users                   int // per instance
+	SecurityProfiles        int // per instance
+	RoutingProfiles         int // per instance
+	Queues                  int // standard queues per instance
+	HoursOfOperation        int // per instance
+	HierarchyGroups         int // per instance
+	SecurityProfilesPerUser int
+	TagsPerResource         int
+}
+
+// DefaultQuotas are AWS's documented defaults.
+var DefaultQuotas = Quotas{Instances: 2, Users: 500, SecurityProfiles: 100, RoutingProfiles: 100, Queues: 50,
+	HoursOfOperation: 100, HierarchyGroups: 500, SecurityProfilesPerUser: 10, TagsPerResource: 50}
+
+// Options configure a Service.
+type Options struct {
+	Argon2 Argon2Params
+	Quotas Quotas
+}
+
+// NewService returns a Service over store.
+func NewService(store Store, opts Options) *Service {
+	return &Service{store: store, argon2: opts.Argon2, quotas: opts.Quotas, now: func() time.Time { return time.Now().UTC() }}
+}
+
+// quotaNames are the words messages use for each kind's quota.
+var quotaNames = map[Kind]string{
+	KindInstance:         "instances per account",
+	KindUser:             "users per instance",
+	KindSecurityProfile:  "security profiles per instance",
+	KindRoutingProfile:   "routing profiles per instance",
+	KindQueue:            "queues per instance",
+	KindHoursOfOperation: "hours of operation per instance",
+	KindHierarchyGroup:   "hierarchy groups per instance",
+}
+
+// quota is the quota of a kind.
+func (q Quotas) of(kind Kind) int {
+	switch kind {
+	case KindInstance:
+		return q.Instances
+	case KindUser:
+		return q.Users
+	case KindSecurityProfile:
+		return q.SecurityProfiles
+	case KindRoutingProfile:
+		return q.RoutingProfiles
+	case KindQueue:
+		return q.Queues
+	case KindHoursOfOperation:
+		return q.HoursOfOperation
+	case KindHierarchyGroup:
+		return q.HierarchyGroups
+	}
+	return 0
+}
+
+// create stores records, the first under its kind's quota, and words the
+// store's refusals as AWS does. duplicate is the message for a taken name.
+func (s *Service) create(ctx context.Context, duplicate *Error, recs ...Record) error {
+	recs[0].Quota = s.quotas.of(recs[0].Kind)
+	err := s.store.Create(ctx, recs...)
+	switch {
+	case errors.Is(err, ErrDuplicate):
+		return duplicate
+	case errors.Is(err, ErrQuota) && recs[0].Kind == KindInstance:
+		return Errorf(ServiceQuotaExceeded, "The quota of %d %s is reached.", recs[0].Quota, quotaNames[KindInstance])
+	case errors.Is(err, ErrQuota):
+		return Errorf(LimitExceeded, "The quota of %d %s is reached.", recs[0].Quota, quotaNames[recs[0].Kind])
+	}
+	return err
+}
+
+// remove deletes records, the first being the one asked for, and words the
+// store's refusals as AWS does.
+func (s *Service) remove(ctx context.Context, ref string, keys ...Key) error {
+	err := s.store.Delete(ctx, keys...)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return notFound(keys[0].Kind, ref)
+	case errors.Is(err, ErrInUse):
+		return Errorf(ResourceInUse, "%s %s is in use: something still refers to it.", resourceNames[keys[0].Kind], ref)
+	}
+	return err
 }
 
 func newID() string { return uuid.NewString() }

@@ -141,6 +141,9 @@ func (s *Service) UpdateUserSecurityProfiles(ctx context.Context, scope Scope, i
 	if !ok {
 		return notFound(KindInstance, in.InstanceId)
 	}
+	if err := s.checkCounts(len(in.SecurityProfileIds), 0); err != nil {
+		return err
+	}
 	ids, err := s.securityProfiles(ctx, scope, instanceID, in.SecurityProfileIds)
 	if err != nil {
 		return err
@@ -234,19 +237,13 @@ func (s *Service) ResourceTags(ctx context.Context, scope Scope, arn string) (ma
 	return tagsOrEmpty(doc.Tags), nil
 }
 
-// MaxTagsPerResource is AWS's quota of tags on one resource.
-const MaxTagsPerResource = 50
-
 // TagResource adds or replaces tags on the resource an ARN names.
 func (s *Service) TagResource(ctx context.Context, scope Scope, arn string, tags map[string]string) error {
 	return s.changeTags(ctx, scope, arn, func(t map[string]string) error {
 		for k, v := range tags {
 			t[k] = v
 		}
-		if len(t) > MaxTagsPerResource {
-			return Errorf(LimitExceeded, "A resource can have at most %d tags; these would make %d.", MaxTagsPerResource, len(t))
-		}
-		return nil
+		return s.checkCounts(0, len(t))
 	})
 }
 

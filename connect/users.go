@@ -2,7 +2,6 @@ package connect
 
 import (
 	"context"
-	"errors"
 	"regexp"
 	"strings"
 )
@@ -37,6 +36,9 @@ func (s *Service) CreateUser(ctx context.Context, scope Scope, in CreateUserInpu
 		return CreateUserOutput{}, err
 	}
 
+	if err := s.checkCounts(len(in.SecurityProfileIds), len(in.Tags)); err != nil {
+		return CreateUserOutput{}, err
+	}
 	profileIDs, err := s.securityProfiles(ctx, scope, inst.Id, in.SecurityProfileIds)
 	if err != nil {
 		return CreateUserOutput{}, err
@@ -94,10 +96,8 @@ func (s *Service) CreateUser(ctx context.Context, scope Scope, in CreateUserInpu
 		QueueArn: queueArn, QueueId: id, Status: "ENABLED", Tags: map[string]string{},
 		LastModifiedTime: Time{now}, LastModifiedRegion: scope.Region,
 	})
-	if err := s.store.Create(ctx, userRec, queueRec); err != nil {
-		if errors.Is(err, ErrDuplicate) {
-			return CreateUserOutput{}, Errorf(DuplicateResource, "The user %s is already associated with the Amazon Connect instance %s", in.Username, inst.Id)
-		}
+	taken := Errorf(DuplicateResource, "The user %s is already associated with the Amazon Connect instance %s", in.Username, inst.Id)
+	if err := s.create(ctx, taken, userRec, queueRec); err != nil {
 		return CreateUserOutput{}, err
 	}
 	return CreateUserOutput{UserId: id, UserArn: u.Arn}, nil
@@ -171,11 +171,7 @@ func (s *Service) DeleteUser(ctx context.Context, scope Scope, instanceRef, user
 	if err != nil {
 		return err
 	}
-	err = s.store.Delete(ctx, rec.Key, Key{Scope: scope, Kind: KindQueue, ID: rec.ID})
-	if errors.Is(err, ErrNotFound) {
-		return notFound(KindUser, userRef)
-	}
-	return err
+	return s.remove(ctx, userRef, rec.Key, Key{Scope: scope, Kind: KindQueue, ID: rec.ID})
 }
 
 // UserPassword returns the password hash stored for a user, for tools that
@@ -183,4 +179,16 @@ func (s *Service) DeleteUser(ctx context.Context, scope Scope, instanceRef, user
 func (s *Service) UserPassword(ctx context.Context, scope Scope, instanceRef, userRef string) (string, error) {
 	rec, err := s.child(ctx, scope, instanceRef, KindUser, userRef)
 	return string(rec.Secret), err
+}
+
+// checkCounts applies the quotas of security profiles per user and tags
+// per resource.
+func (s *Service) checkCounts(profiles, tags int) error {
+	if q := s.quotas.SecurityProfilesPerUser; q > 0 && profiles > q {
+		return Errorf(LimitExceeded, "A user can have at most %d security profiles; this would make %d.", q, profiles)
+	}
+	if q := s.quotas.TagsPerResource; q > 0 && tags > q {
+		return Errorf(LimitExceeded, "A resource can have at most %d tags; this would make %d.", q, tags)
+	}
+	return nil
 }

@@ -70,6 +70,7 @@ type Option func(*config)
 type config struct {
 	store  connect.Store
 	argon2 connect.Argon2Params
+	quotas connect.Quotas
 	opts   awsapi.Options
 }
 
@@ -79,6 +80,10 @@ func WithStore(store connect.Store) Option { return func(c *config) { c.store = 
 
 // WithArgon2 sets the password hashing cost (TestArgon2 by default).
 func WithArgon2(p connect.Argon2Params) Option { return func(c *config) { c.argon2 = p } }
+
+// WithQuotas sets the service quotas (AWS's defaults, connect.DefaultQuotas,
+// unless given; 0 in a field is unlimited).
+func WithQuotas(q connect.Quotas) Option { return func(c *config) { c.quotas = q } }
 
 // WithCredentials turns on strict mode with these keys. Use ClientWithKey
 // for clients that sign with one of them.
@@ -92,14 +97,14 @@ func WithOptions(o awsapi.Options) Option { return func(c *config) { c.opts = o 
 // New starts a server that stops when the test ends.
 func New(t testing.TB, opts ...Option) *Server {
 	t.Helper()
-	cfg := config{argon2: TestArgon2}
+	cfg := config{argon2: TestArgon2, quotas: connect.DefaultQuotas}
 	for _, o := range opts {
 		o(&cfg)
 	}
 	if cfg.store == nil {
 		cfg.store = newStore(t)
 	}
-	api, err := awsapi.NewServer(connect.NewService(cfg.store, cfg.argon2), cfg.opts)
+	api, err := awsapi.NewServer(connect.NewService(cfg.store, connect.Options{Argon2: cfg.argon2, Quotas: cfg.quotas}), cfg.opts)
 	if err != nil {
 		t.Fatalf("connecttest: %v", err)
 	}

@@ -79,6 +79,7 @@ type serveConfig struct {
 	shutdownTimeout time.Duration
 	credentials     string
 	dbMaxConns      int
+	quotas          connect.Quotas
 }
 
 // flagSet defines serve's flags, each defaulting to its CONNECTD_<NAME>
@@ -94,6 +95,25 @@ func flagSet(cfg *serveConfig, getenv func(string) string, stderr io.Writer) (*f
 	fs.Int64Var(&cfg.maxBody, "max-body-bytes", awsapi.DefaultMaxBodyBytes, "largest request body accepted")
 	fs.StringVar(&cfg.credentials, "credentials", "", "JSON file of access keys; when given, every request must be signed by one of them (strict mode)")
 	fs.DurationVar(&cfg.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long to wait for requests in flight on shutdown")
+	q, d := &cfg.quotas, connect.DefaultQuotas
+	for _, f := range []struct {
+		v    *int
+		name string
+		def  int
+		what string
+	}{
+		{&q.Instances, "quota-instances", d.Instances, "instances per account and region"},
+		{&q.Users, "quota-users", d.Users, "users per instance"},
+		{&q.SecurityProfiles, "quota-security-profiles", d.SecurityProfiles, "security profiles per instance"},
+		{&q.RoutingProfiles, "quota-routing-profiles", d.RoutingProfiles, "routing profiles per instance"},
+		{&q.Queues, "quota-queues", d.Queues, "standard queues per instance"},
+		{&q.HoursOfOperation, "quota-hours-of-operation", d.HoursOfOperation, "hours of operation per instance"},
+		{&q.HierarchyGroups, "quota-hierarchy-groups", d.HierarchyGroups, "hierarchy groups per instance"},
+		{&q.SecurityProfilesPerUser, "quota-security-profiles-per-user", d.SecurityProfilesPerUser, "security profiles per user"},
+		{&q.TagsPerResource, "quota-tags", d.TagsPerResource, "tags per resource"},
+	} {
+		fs.IntVar(f.v, f.name, f.def, "most "+f.what+" (0: unlimited)")
+	}
 	var err error
 	fs.VisitAll(func(f *flag.Flag) {
 		env := "CONNECTD_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
@@ -135,7 +155,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer store.Close()
-	svc := connect.NewService(store, connect.Argon2Params{Memory: uint32(cfg.argon2Memory), Iterations: uint32(cfg.argon2Iter), Threads: 1})
+	for _, v := range []int{cfg.quotas.Instances, cfg.quotas.Users, cfg.quotas.SecurityProfiles, cfg.quotas.RoutingProfiles, cfg.quotas.Queues,
+		cfg.quotas.HoursOfOperation, cfg.quotas.HierarchyGroups, cfg.quotas.SecurityProfilesPerUser, cfg.quotas.TagsPerResource} {
+		if v < 0 {
+			return errors.New("a quota cannot be negative (0 is unlimited)")
+		}
+	}
+	svc := connect.NewService(store, connect.Options{
+		Argon2: connect.Argon2Params{Memory: uint32(cfg.argon2Memory), Iterations: uint32(cfg.argon2Iter), Threads: 1},
+		Quotas: cfg.quotas,
+	})
 	api, err := awsapi.NewServer(svc, awsapi.Options{Logger: logger, MaxBodyBytes: cfg.maxBody, Credentials: creds})
 	if err != nil {
 		return err
