@@ -112,6 +112,68 @@ func TestNoOperationCrossesAccounts(t *testing.T) {
 					_, err := c.ListTagsForResource(ctx, &awsconnect.ListTagsForResourceInput{ResourceArn: aws.String(f.arn + "/routing-profile/" + rp)})
 					return err
 				},
+				"CreateSecurityProfile": func() error {
+					_, err := c.CreateSecurityProfile(ctx, &awsconnect.CreateSecurityProfileInput{InstanceId: &ref.instance, SecurityProfileName: aws.String("x")})
+					return err
+				},
+				"UpdateSecurityProfile": func() error {
+					_, err := c.UpdateSecurityProfile(ctx, &awsconnect.UpdateSecurityProfileInput{InstanceId: &ref.instance, SecurityProfileId: &ref.sp, Description: aws.String("x")})
+					return err
+				},
+				"DeleteSecurityProfile": func() error {
+					_, err := c.DeleteSecurityProfile(ctx, &awsconnect.DeleteSecurityProfileInput{InstanceId: &ref.instance, SecurityProfileId: &ref.sp})
+					return err
+				},
+				"CreateRoutingProfile": func() error {
+					_, err := c.CreateRoutingProfile(ctx, &awsconnect.CreateRoutingProfileInput{InstanceId: &ref.instance, Name: aws.String("x"), Description: aws.String("x"),
+						DefaultOutboundQueueId: &ref.queue, MediaConcurrencies: []types.MediaConcurrency{{Channel: types.ChannelVoice, Concurrency: aws.Int32(1)}}})
+					return err
+				},
+				"DeleteRoutingProfile": func() error {
+					_, err := c.DeleteRoutingProfile(ctx, &awsconnect.DeleteRoutingProfileInput{InstanceId: &ref.instance, RoutingProfileId: &ref.rp})
+					return err
+				},
+				"UpdateRoutingProfileConcurrency": func() error {
+					_, err := c.UpdateRoutingProfileConcurrency(ctx, &awsconnect.UpdateRoutingProfileConcurrencyInput{InstanceId: &ref.instance, RoutingProfileId: &ref.rp,
+						MediaConcurrencies: []types.MediaConcurrency{{Channel: types.ChannelVoice, Concurrency: aws.Int32(1)}}})
+					return err
+				},
+				"UpdateRoutingProfileDefaultOutboundQueue": func() error {
+					_, err := c.UpdateRoutingProfileDefaultOutboundQueue(ctx, &awsconnect.UpdateRoutingProfileDefaultOutboundQueueInput{InstanceId: &ref.instance, RoutingProfileId: &ref.rp, DefaultOutboundQueueId: &ref.queue})
+					return err
+				},
+				"UpdateRoutingProfileName": func() error {
+					_, err := c.UpdateRoutingProfileName(ctx, &awsconnect.UpdateRoutingProfileNameInput{InstanceId: &ref.instance, RoutingProfileId: &ref.rp, Name: aws.String("x")})
+					return err
+				},
+				"UpdateRoutingProfileQueues": func() error {
+					_, err := c.UpdateRoutingProfileQueues(ctx, &awsconnect.UpdateRoutingProfileQueuesInput{InstanceId: &ref.instance, RoutingProfileId: &ref.rp,
+						QueueConfigs: []types.RoutingProfileQueueConfig{{QueueReference: &types.RoutingProfileQueueReference{QueueId: &ref.queue, Channel: types.ChannelVoice}, Priority: aws.Int32(1), Delay: aws.Int32(0)}}})
+					return err
+				},
+				"AssociateRoutingProfileQueues": func() error {
+					_, err := c.AssociateRoutingProfileQueues(ctx, &awsconnect.AssociateRoutingProfileQueuesInput{InstanceId: &ref.instance, RoutingProfileId: &ref.rp,
+						QueueConfigs: []types.RoutingProfileQueueConfig{{QueueReference: &types.RoutingProfileQueueReference{QueueId: &ref.queue, Channel: types.ChannelVoice}, Priority: aws.Int32(1), Delay: aws.Int32(0)}}})
+					return err
+				},
+				"DisassociateRoutingProfileQueues": func() error {
+					_, err := c.DisassociateRoutingProfileQueues(ctx, &awsconnect.DisassociateRoutingProfileQueuesInput{InstanceId: &ref.instance, RoutingProfileId: &ref.rp,
+						QueueReferences: []types.RoutingProfileQueueReference{{QueueId: &ref.queue, Channel: types.ChannelVoice}}})
+					return err
+				},
+				"ListRoutingProfileQueues": func() error {
+					_, err := c.ListRoutingProfileQueues(ctx, &awsconnect.ListRoutingProfileQueuesInput{InstanceId: &ref.instance, RoutingProfileId: &ref.rp})
+					return err
+				},
+				"CreateQueue": func() error {
+					_, err := c.CreateQueue(ctx, &awsconnect.CreateQueueInput{InstanceId: &ref.instance, Name: aws.String("x"), HoursOfOperationId: &ref.hours})
+					return err
+				},
+				"CreateHoursOfOperation": func() error {
+					_, err := c.CreateHoursOfOperation(ctx, &awsconnect.CreateHoursOfOperationInput{InstanceId: &ref.instance, Name: aws.String("x"), TimeZone: aws.String("UTC"),
+						Config: []types.HoursOfOperationConfig{{Day: types.HoursOfOperationDaysMonday, StartTime: &types.HoursOfOperationTimeSlice{Hours: aws.Int32(9), Minutes: aws.Int32(0)}, EndTime: &types.HoursOfOperationTimeSlice{Hours: aws.Int32(17), Minutes: aws.Int32(0)}}}})
+					return err
+				},
 				"SearchUsers": func() error {
 					_, err := c.SearchUsers(ctx, &awsconnect.SearchUsersInput{InstanceId: &ref.instance})
 					return err
@@ -178,7 +240,10 @@ func TestNoOperationCrossesAccounts(t *testing.T) {
 		"DescribeSecurityProfile", "ListSecurityProfiles", "DescribeRoutingProfile", "ListRoutingProfiles", "DescribeQueue",
 		"ListQueues", "DescribeHoursOfOperation", "ListHoursOfOperations", "UpdateUserIdentityInfo", "UpdateUserPhoneConfig",
 		"UpdateUserRoutingProfile", "UpdateUserSecurityProfiles", "UpdateUserHierarchy", "UpdateUserConfig",
-		"TagResource", "UntagResource", "ListTagsForResource", "SearchUsers"} {
+		"TagResource", "UntagResource", "ListTagsForResource", "SearchUsers", "CreateSecurityProfile", "UpdateSecurityProfile", "DeleteSecurityProfile", "CreateRoutingProfile",
+		"DeleteRoutingProfile", "UpdateRoutingProfileConcurrency", "UpdateRoutingProfileDefaultOutboundQueue", "UpdateRoutingProfileName",
+		"UpdateRoutingProfileQueues", "AssociateRoutingProfileQueues", "DisassociateRoutingProfileQueues", "ListRoutingProfileQueues",
+		"CreateQueue", "CreateHoursOfOperation"} {
 		covered[op] = true
 	}
 	implemented := api.Implemented()

@@ -29,6 +29,23 @@ func (s *Server) routes() map[string]handler {
 		"UpdateUserHierarchy":        s.updateUser((*connect.Service).UpdateUserHierarchy),
 		"UpdateUserConfig":           s.updateUser((*connect.Service).UpdateUserConfig),
 
+		"CreateSecurityProfile": s.createSecurityProfile,
+		"UpdateSecurityProfile": s.updateSecurityProfile,
+		"DeleteSecurityProfile": s.deleteChild((*connect.Service).DeleteSecurityProfile, "SecurityProfileId"),
+
+		"CreateRoutingProfile":                     s.createRoutingProfile,
+		"DeleteRoutingProfile":                     s.deleteChild((*connect.Service).DeleteRoutingProfile, "RoutingProfileId"),
+		"UpdateRoutingProfileConcurrency":          s.updateRoutingProfile((*connect.Service).UpdateRoutingProfileConcurrency),
+		"UpdateRoutingProfileDefaultOutboundQueue": s.updateRoutingProfile((*connect.Service).UpdateRoutingProfileDefaultOutboundQueue),
+		"UpdateRoutingProfileName":                 s.updateRoutingProfile((*connect.Service).UpdateRoutingProfileName),
+		"UpdateRoutingProfileQueues":               s.updateRoutingProfile((*connect.Service).UpdateRoutingProfileQueues),
+		"AssociateRoutingProfileQueues":            s.updateRoutingProfile((*connect.Service).AssociateRoutingProfileQueues),
+		"DisassociateRoutingProfileQueues":         s.updateRoutingProfile((*connect.Service).DisassociateRoutingProfileQueues),
+		"ListRoutingProfileQueues":                 s.listRoutingProfileQueues,
+
+		"CreateQueue":            s.createQueue,
+		"CreateHoursOfOperation": s.createHoursOfOperation,
+
 		"TagResource":         s.tagResource,
 		"UntagResource":       s.untagResource,
 		"ListTagsForResource": s.listTagsForResource,
@@ -171,4 +188,74 @@ func (s *Server) searchUsers(c *call) (any, error) {
 	}
 	in.MaxResults = c.page().MaxResults
 	return s.svc.SearchUsers(c.ctx, c.scope, in)
+}
+
+// deleteChild answers an operation that deletes a resource of an instance
+// named by a path member.
+func (s *Server) deleteChild(del func(*connect.Service, context.Context, connect.Scope, string, string) error, idMember string) handler {
+	return func(c *call) (any, error) {
+		return nil, del(s.svc, c.ctx, c.scope, c.str("InstanceId"), c.str(idMember))
+	}
+}
+
+func (s *Server) createSecurityProfile(c *call) (any, error) {
+	var in connect.SecurityProfileInput
+	if err := c.decodeBody(&in); err != nil {
+		return nil, err
+	}
+	in.InstanceId = c.str("InstanceId")
+	return s.svc.CreateSecurityProfile(c.ctx, c.scope, in)
+}
+
+func (s *Server) updateSecurityProfile(c *call) (any, error) {
+	var in connect.SecurityProfileInput
+	if err := c.decodeBody(&in); err != nil {
+		return nil, err
+	}
+	in.InstanceId, in.SecurityProfileId = c.str("InstanceId"), c.str("SecurityProfileId")
+	return nil, s.svc.UpdateSecurityProfile(c.ctx, c.scope, in)
+}
+
+func (s *Server) createRoutingProfile(c *call) (any, error) {
+	var in connect.RoutingProfileInput
+	if err := c.decodeBody(&in); err != nil {
+		return nil, err
+	}
+	in.InstanceId = c.str("InstanceId")
+	return s.svc.CreateRoutingProfile(c.ctx, c.scope, in)
+}
+
+// updateRoutingProfile answers one of the routing profile updates, which
+// share their path members and answer nothing.
+func (s *Server) updateRoutingProfile(update func(*connect.Service, context.Context, connect.Scope, connect.RoutingProfileInput) error) handler {
+	return func(c *call) (any, error) {
+		var in connect.RoutingProfileInput
+		if err := c.decodeBody(&in); err != nil {
+			return nil, err
+		}
+		in.InstanceId, in.RoutingProfileId = c.str("InstanceId"), c.str("RoutingProfileId")
+		return nil, update(s.svc, c.ctx, c.scope, in)
+	}
+}
+
+func (s *Server) listRoutingProfileQueues(c *call) (any, error) {
+	return s.svc.ListRoutingProfileQueues(c.ctx, c.scope, c.str("InstanceId"), c.str("RoutingProfileId"), c.page())
+}
+
+func (s *Server) createQueue(c *call) (any, error) {
+	var in connect.QueueInput
+	if err := c.decodeBody(&in); err != nil {
+		return nil, err
+	}
+	in.InstanceId = c.str("InstanceId")
+	return s.svc.CreateQueue(c.ctx, c.scope, in)
+}
+
+func (s *Server) createHoursOfOperation(c *call) (any, error) {
+	var in connect.HoursInput
+	if err := c.decodeBody(&in); err != nil {
+		return nil, err
+	}
+	in.InstanceId = c.str("InstanceId")
+	return s.svc.CreateHoursOfOperation(c.ctx, c.scope, in)
 }

@@ -8,6 +8,7 @@
 package connect
 
 import (
+	"encoding/json"
 	"strconv"
 	"time"
 )
@@ -205,8 +206,14 @@ type SecurityProfile struct {
 	SecurityProfileName    string
 	Description            string `json:",omitempty"`
 	Tags                   map[string]string
-	LastModifiedTime       Time
-	LastModifiedRegion     string
+	// The access controls, as sent.
+	AllowedAccessControlTags             map[string]string `json:",omitempty"`
+	TagRestrictedResources               []string          `json:",omitempty"`
+	HierarchyRestrictedResources         []string          `json:",omitempty"`
+	AllowedAccessControlHierarchyGroupId string            `json:",omitempty"`
+	GranularAccessControlConfiguration   json.RawMessage   `json:",omitempty"`
+	LastModifiedTime                     Time
+	LastModifiedRegion                   string
 }
 
 // RoutingProfile is the RoutingProfile shape of DescribeRoutingProfile.
@@ -247,16 +254,17 @@ const (
 
 // Queue is the Queue shape of DescribeQueue.
 type Queue struct {
-	Name               string `json:",omitempty"`
-	QueueArn           string
-	QueueId            string
-	Description        string `json:",omitempty"`
-	HoursOfOperationId string `json:",omitempty"`
-	MaxContacts        *int32 `json:",omitempty"`
-	Status             string
-	Tags               map[string]string
-	LastModifiedTime   Time
-	LastModifiedRegion string
+	Name                 string `json:",omitempty"`
+	QueueArn             string
+	QueueId              string
+	Description          string                `json:",omitempty"`
+	OutboundCallerConfig *OutboundCallerConfig `json:",omitempty"`
+	HoursOfOperationId   string                `json:",omitempty"`
+	MaxContacts          *int32                `json:",omitempty"`
+	Status               string
+	Tags                 map[string]string
+	LastModifiedTime     Time
+	LastModifiedRegion   string
 }
 
 // HoursOfOperation is the HoursOfOperation shape of DescribeHoursOfOperation.
@@ -327,4 +335,34 @@ func (p *HierarchyPath) levels() []*HierarchyGroupSummary {
 		}
 	}
 	return out
+}
+
+// OutboundCallerConfig is a queue's caller ID for outbound calls.
+type OutboundCallerConfig struct {
+	OutboundCallerIdName     string `json:",omitempty"`
+	OutboundCallerIdNumberId string `json:",omitempty"`
+	OutboundFlowId           string `json:",omitempty"`
+}
+
+// RoutingProfileQueueConfig is a queue of a routing profile on one channel.
+type RoutingProfileQueueConfig struct {
+	QueueReference RoutingProfileQueueReference
+	Priority       int32
+	Delay          int32
+}
+
+// RoutingProfileQueueReference names a queue on a channel.
+type RoutingProfileQueueReference struct {
+	QueueId string
+	Channel string
+}
+
+// RoutingProfileQueueConfigSummary is an entry of ListRoutingProfileQueues.
+type RoutingProfileQueueConfigSummary struct {
+	QueueId   string
+	QueueArn  string
+	QueueName string
+	Priority  int32
+	Delay     int32
+	Channel   string
 }
