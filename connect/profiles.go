@@ -33,6 +33,7 @@ func updateResource[T any, PT interface {
 	if err != nil {
 		return err
 	}
+	name := rec.Name // the name the update gives, for a clash's message
 	err = s.store.Update(ctx, rec.Key, func(r *Record) error {
 		doc := PT(new(T))
 		if err := json.Unmarshal(r.Doc, doc); err != nil {
@@ -41,6 +42,7 @@ func updateResource[T any, PT interface {
 		if err := change(doc, r); err != nil {
 			return err
 		}
+		name = r.Name
 		now := s.now()
 		doc.touch(Time{now}, scope.Region)
 		b, err := json.Marshal(doc)
@@ -54,7 +56,7 @@ func updateResource[T any, PT interface {
 		return notFound(kind, ref)
 	}
 	if errors.Is(err, ErrDuplicate) {
-		return Errorf(DuplicateResource, "%s named %q already exists in the instance.", resourceNames[kind], rec.Name)
+		return duplicateName(kind, name)
 	}
 	return err
 }

@@ -1,0 +1,201 @@
+package awsapi_test
+
+import (
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconnect "github.com/aws/aws-sdk-go-v2/service/connect"
+	"github.com/aws/aws-sdk-go-v2/service/connect/types"
+
+	"github.com/connectd/connectd/connect"
+	"github.com/connectd/connectd/connecttest"
+)
+
+func TestSecurityProfiles(t *testing.T) {
+	f := newFixture(t, types.DirectoryTypeConnectManaged)
+	out, err := f.client.CreateSecurityProfile(ctx, &awsconnect.CreateSecurityProfileInput{InstanceId: &f.instance,
+		SecurityProfileName: aws.String("Supervisors"), Description: aws.String("Team leads"), Permissions: []string{"Users.View"},
+		Tags: map[string]string{"team": "ops"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *out.SecurityProfileArn != f.arn+"/security-profile/"+*out.SecurityProfileId {
+		t.Errorf("ARN %s", *out.SecurityProfileArn)
+	}
+	id := *out.SecurityProfileId
+	got, err := f.client.DescribeSecurityProfile(ctx, &awsconnect.DescribeSecurityProfileInput{InstanceId: &f.instance, SecurityProfileId: &id})
+	if err != nil || *got.SecurityProfile.SecurityProfileName != "Supervisors" || *got.SecurityProfile.Description != "Team leads" || got.SecurityProfile.Tags["team"] != "ops" {
+		t.Fatalf("DescribeSecurityProfile: %+v %v", got, err)
+	}
+	_, err = f.client.CreateSecurityProfile(ctx, &awsconnect.CreateSecurityProfileInput{InstanceId: &f.instance, SecurityProfileName: aws.String("Supervisors")})
+	wantAPIError(t, err, "DuplicateResourceException", "Supervisors")
+	_, err = f.client.CreateSecurityProfile(ctx, &awsconnect.CreateSecurityProfileInput{InstanceId: &f.instance, SecurityProfileName: aws.String("bad/name")})
+	wantAPIError(t, err, "InvalidParameterException", "securityProfileName")
+
+	if _, err := f.client.UpdateSecurityProfile(ctx, &awsconnect.UpdateSecurityProfileInput{InstanceId: &f.instance, SecurityProfileId: &id,
+		Description: aws.String("Leads of every team")}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = f.client.DescribeSecurityProfile(ctx, &awsconnect.DescribeSecurityProfileInput{InstanceId: &f.instance, SecurityProfileId: &id})
+	if *got.SecurityProfile.Description != "Leads of every team" || *got.SecurityProfile.SecurityProfileName != "Supervisors" {
+		t.Errorf("after UpdateSecurityProfile: %+v", got.SecurityProfile)
+	}
+
+	// In use by a user, it cannot be deleted; once the user leaves it, it can.
+	in := f.userInput("lead")
+	in.SecurityProfileIds = []string{id}
+	user := f.mustCreateUser(t, in)
+	_, err = f.client.DeleteSecurityProfile(ctx, &awsconnect.DeleteSecurityProfileInput{InstanceId: &f.instance, SecurityProfileId: &id})
+	wantAPIError(t, err, "ResourceInUseException", id)
+	if _, err := f.client.UpdateUserSecurityProfiles(ctx, &awsconnect.UpdateUserSecurityProfilesInput{InstanceId: &f.instance, UserId: &user,
+		SecurityProfileIds: []string{f.profiles["Agent"]}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.client.DeleteSecurityProfile(ctx, &awsconnect.DeleteSecurityProfileInput{InstanceId: &f.instance, SecurityProfileId: &id}); err != nil {
+		t.Fatalf("deleting an unused profile: %v", err)
+	}
+	_, err = f.client.DescribeSecurityProfile(ctx, &awsconnect.DescribeSecurityProfileInput{InstanceId: &f.instance, SecurityProfileId: &id})
+	wantAPIError(t, err, "ResourceNotFoundException")
+	// The name is free again.
+	if _, err := f.client.CreateSecurityProfile(ctx, &awsconnect.CreateSecurityProfileInput{InstanceId: &f.instance, SecurityProfileName: aws.String("Supervisors")}); err != nil {
+		t.Errorf("re-using a deleted profile's name: %v", err)
+	}
+}
+
+func TestRoutingProfilesQueuesAndHours(t *testing.T) {
+	f := newFixture(t, types.DirectoryTypeConnectManaged)
+	slice := func(h int32) *types.HoursOfOperationTimeSlice {
+		return &types.HoursOfOperationTimeSlice{Hours: aws.Int32(h), Minutes: aws.Int32(0)}
+	}
+	week := []types.HoursOfOperationConfig{{Day: types.HoursOfOperationDaysMonday, StartTime: slice(9), EndTime: slice(17)}}
+	_, err := f.client.CreateHoursOfOperation(ctx, &awsconnect.CreateHoursOfOperationInput{InstanceId: &f.instance, Name: aws.String("Office"),
+		TimeZone: aws.String("Mars/Olympus_Mons"), Config: week})
+	wantAPIError(t, err, "InvalidParameterException", "TimeZone")
+	hours, err := f.client.CreateHoursOfOperation(ctx, &awsconnect.CreateHoursOfOperationInput{InstanceId: &f.instance, Name: aws.String("Office"),
+		TimeZone: aws.String("Europe/London"), Config: week, Tags: map[string]string{"k": "v"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := f.client.DescribeHoursOfOperation(ctx, &awsconnect.DescribeHoursOfOperationInput{InstanceId: &f.instance, HoursOfOperationId: hours.HoursOfOperationId})
+	if err != nil || *h.HoursOfOperation.TimeZone != "Europe/London" || len(h.HoursOfOperation.Config) != 1 || *h.HoursOfOperation.Config[0].EndTime.Hours != 17 {
+		t.Fatalf("DescribeHoursOfOperation: %+v %v", h, err)
+	}
+
+	_, err = f.client.CreateQueue(ctx, &awsconnect.CreateQueueInput{InstanceId: &f.instance, Name: aws.String("Sales"), HoursOfOperationId: aws.String("missing")})
+	wantAPIError(t, err, "ResourceNotFoundException", "missing")
+	sales, err := f.client.CreateQueue(ctx, &awsconnect.CreateQueueInput{InstanceId: &f.instance, Name: aws.String("Sales"), HoursOfOperationId: hours.HoursOfOperationId,
+		MaxContacts: aws.Int32(20), Description: aws.String("Sales calls")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.client.CreateQueue(ctx, &awsconnect.CreateQueueInput{InstanceId: &f.instance, Name: aws.String("Sales"), HoursOfOperationId: hours.HoursOfOperationId})
+	wantAPIError(t, err, "DuplicateResourceException", "Sales")
+	q, err := f.client.DescribeQueue(ctx, &awsconnect.DescribeQueueInput{InstanceId: &f.instance, QueueId: sales.QueueId})
+	if err != nil || *q.Queue.MaxContacts != 20 || *q.Queue.HoursOfOperationId != *hours.HoursOfOperationId {
+		t.Fatalf("DescribeQueue: %+v %v", q, err)
+	}
+
+	voice := func(queue string, priority int32) types.RoutingProfileQueueConfig {
+		return types.RoutingProfileQueueConfig{QueueReference: &types.RoutingProfileQueueReference{QueueId: aws.String(queue), Channel: types.ChannelVoice},
+			Priority: aws.Int32(priority), Delay: aws.Int32(0)}
+	}
+	media := []types.MediaConcurrency{{Channel: types.ChannelVoice, Concurrency: aws.Int32(1)}}
+	rp, err := f.client.CreateRoutingProfile(ctx, &awsconnect.CreateRoutingProfileInput{InstanceId: &f.instance, Name: aws.String("Sales agents"),
+		Description: aws.String("Sales"), DefaultOutboundQueueId: sales.QueueId, MediaConcurrencies: media, QueueConfigs: []types.RoutingProfileQueueConfig{voice(*sales.QueueId, 1)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	describe := func() *types.RoutingProfile {
+		t.Helper()
+		out, err := f.client.DescribeRoutingProfile(ctx, &awsconnect.DescribeRoutingProfileInput{InstanceId: &f.instance, RoutingProfileId: rp.RoutingProfileId})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out.RoutingProfile
+	}
+	if p := describe(); *p.Name != "Sales agents" || len(p.AssociatedQueueIds) != 1 || *p.NumberOfAssociatedQueues != 1 || *p.DefaultOutboundQueueId != *sales.QueueId {
+		t.Errorf("DescribeRoutingProfile: %+v", p)
+	}
+	std, _ := f.client.ListQueues(ctx, &awsconnect.ListQueuesInput{InstanceId: &f.instance, QueueTypes: []types.QueueType{types.QueueTypeStandard}})
+	var basicQueue string
+	for _, s := range std.QueueSummaryList {
+		if *s.Name == "BasicQueue" {
+			basicQueue = *s.Id
+		}
+	}
+	if _, err := f.client.AssociateRoutingProfileQueues(ctx, &awsconnect.AssociateRoutingProfileQueuesInput{InstanceId: &f.instance, RoutingProfileId: rp.RoutingProfileId,
+		QueueConfigs: []types.RoutingProfileQueueConfig{voice(basicQueue, 5)}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.client.UpdateRoutingProfileQueues(ctx, &awsconnect.UpdateRoutingProfileQueuesInput{InstanceId: &f.instance, RoutingProfileId: rp.RoutingProfileId,
+		QueueConfigs: []types.RoutingProfileQueueConfig{voice(basicQueue, 7)}}); err != nil {
+		t.Fatal(err)
+	}
+	list, err := f.client.ListRoutingProfileQueues(ctx, &awsconnect.ListRoutingProfileQueuesInput{InstanceId: &f.instance, RoutingProfileId: rp.RoutingProfileId})
+	if err != nil || len(list.RoutingProfileQueueConfigSummaryList) != 2 {
+		t.Fatalf("ListRoutingProfileQueues: %+v %v", list, err)
+	}
+	for _, c := range list.RoutingProfileQueueConfigSummaryList {
+		if *c.QueueId == basicQueue && (*c.Priority != 7 || *c.QueueName != "BasicQueue") {
+			t.Errorf("BasicQueue's config: %+v", c)
+		}
+	}
+	// A queue a routing profile uses cannot go; agent queues are no place
+	// for routing.
+	agent := f.mustCreateUser(t, f.userInput("agent"))
+	_, err = f.client.AssociateRoutingProfileQueues(ctx, &awsconnect.AssociateRoutingProfileQueuesInput{InstanceId: &f.instance, RoutingProfileId: rp.RoutingProfileId,
+		QueueConfigs: []types.RoutingProfileQueueConfig{voice(agent, 1)}})
+	wantAPIError(t, err, "InvalidRequestException", "agent queue")
+	if _, err := f.client.DisassociateRoutingProfileQueues(ctx, &awsconnect.DisassociateRoutingProfileQueuesInput{InstanceId: &f.instance, RoutingProfileId: rp.RoutingProfileId,
+		QueueReferences: []types.RoutingProfileQueueReference{{QueueId: aws.String(basicQueue), Channel: types.ChannelVoice}}}); err != nil {
+		t.Fatal(err)
+	}
+	if p := describe(); len(p.AssociatedQueueIds) != 1 || *p.NumberOfAssociatedQueues != 1 {
+		t.Errorf("after DisassociateRoutingProfileQueues: %+v", p)
+	}
+	if _, err := f.client.UpdateRoutingProfileName(ctx, &awsconnect.UpdateRoutingProfileNameInput{InstanceId: &f.instance, RoutingProfileId: rp.RoutingProfileId,
+		Name: aws.String("Sales team")}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.client.UpdateRoutingProfileName(ctx, &awsconnect.UpdateRoutingProfileNameInput{InstanceId: &f.instance, RoutingProfileId: rp.RoutingProfileId,
+		Name: aws.String("Basic Routing Profile")})
+	wantAPIError(t, err, "DuplicateResourceException", "Basic Routing Profile")
+	if _, err := f.client.UpdateRoutingProfileConcurrency(ctx, &awsconnect.UpdateRoutingProfileConcurrencyInput{InstanceId: &f.instance, RoutingProfileId: rp.RoutingProfileId,
+		MediaConcurrencies: []types.MediaConcurrency{{Channel: types.ChannelChat, Concurrency: aws.Int32(3)}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.client.UpdateRoutingProfileDefaultOutboundQueue(ctx, &awsconnect.UpdateRoutingProfileDefaultOutboundQueueInput{InstanceId: &f.instance,
+		RoutingProfileId: rp.RoutingProfileId, DefaultOutboundQueueId: &basicQueue}); err != nil {
+		t.Fatal(err)
+	}
+	if p := describe(); *p.Name != "Sales team" || len(p.MediaConcurrencies) != 1 || *p.MediaConcurrencies[0].Concurrency != 3 || *p.DefaultOutboundQueueId != basicQueue {
+		t.Errorf("after the updates: %+v", p)
+	}
+
+	// In use by a user, a routing profile cannot be deleted.
+	if _, err := f.client.UpdateUserRoutingProfile(ctx, &awsconnect.UpdateUserRoutingProfileInput{InstanceId: &f.instance, UserId: &agent, RoutingProfileId: rp.RoutingProfileId}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.client.DeleteRoutingProfile(ctx, &awsconnect.DeleteRoutingProfileInput{InstanceId: &f.instance, RoutingProfileId: rp.RoutingProfileId})
+	wantAPIError(t, err, "ResourceInUseException")
+	if _, err := f.client.DeleteUser(ctx, &awsconnect.DeleteUserInput{InstanceId: &f.instance, UserId: &agent}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.client.DeleteRoutingProfile(ctx, &awsconnect.DeleteRoutingProfileInput{InstanceId: &f.instance, RoutingProfileId: rp.RoutingProfileId}); err != nil {
+		t.Errorf("deleting an unused routing profile: %v", err)
+	}
+}
+
+func TestQueueQuotaCountsStandardQueues(t *testing.T) {
+	q := connect.DefaultQuotas
+	q.Queues = 2
+	f := newFixture(t, types.DirectoryTypeConnectManaged, connecttest.WithQuotas(q))
+	f.mustCreateUser(t, f.userInput("agent")) // an agent queue, not counted
+	hours, _ := f.client.ListHoursOfOperations(ctx, &awsconnect.ListHoursOfOperationsInput{InstanceId: &f.instance})
+	hid := hours.HoursOfOperationSummaryList[0].Id
+	if _, err := f.client.CreateQueue(ctx, &awsconnect.CreateQueueInput{InstanceId: &f.instance, Name: aws.String("Second"), HoursOfOperationId: hid}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := f.client.CreateQueue(ctx, &awsconnect.CreateQueueInput{InstanceId: &f.instance, Name: aws.String("Third"), HoursOfOperationId: hid})
+	wantAPIError(t, err, "LimitExceededException", "2 queues per instance")
+}
