@@ -19,7 +19,7 @@ func (s *Server) routes() map[string]handler {
 		"CreateUser":   s.createUser,
 		"DescribeUser": s.describe("User", connect.KindUser, "UserId"),
 		"ListUsers":    s.list("UserSummaryList", connect.KindUser),
-		"DeleteUser":   s.deleteUser,
+		"DeleteUser":   s.deleteChild((*connect.Service).DeleteUser, "UserId"),
 		"SearchUsers":  s.searchUsers,
 
 		"UpdateUserIdentityInfo":     s.updateUser((*connect.Service).UpdateUserIdentityInfo),
@@ -99,10 +99,6 @@ func (s *Server) createUser(c *call) (any, error) {
 	}
 	in.InstanceId = c.str("InstanceId")
 	return s.svc.CreateUser(c.ctx, c.scope, in)
-}
-
-func (s *Server) deleteUser(c *call) (any, error) {
-	return nil, s.svc.DeleteUser(c.ctx, c.scope, c.str("InstanceId"), c.str("UserId"))
 }
 
 // describe answers an operation that returns one resource of an instance,

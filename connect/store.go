@@ -45,8 +45,9 @@ type Record struct {
 	Modified time.Time
 	// Doc is the resource's API shape as JSON.
 	Doc []byte
-	// Secret is kept beside the resource and never returned by the API
-	// (a user's password hash).
+	// Secret is kept beside the resource and never returned by the API: a
+	// user's password hash, what a security profile or routing profile
+	// holds that its Describe shape does not show.
 	Secret []byte
 	// Attrs are what searches and reference checks look at. They follow
 	// from Kind and Doc (see Record.Index), so stores keep them beside the
