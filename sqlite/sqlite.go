@@ -26,6 +26,7 @@ import (
 type Store struct {
 	write *sql.DB
 	read  *sql.DB
+	get   *sql.Stmt // Get's statement, prepared once: parsing it cost more than running it
 }
 
 var _ connect.Store = (*Store)(nil)
@@ -46,7 +47,11 @@ func Open(path string) (*Store, error) {
 		db.SetConnMaxLifetime(0)
 		db.SetConnMaxIdleTime(0)
 		s := &Store{write: db, read: db}
-		return s, s.migrate()
+		if err := s.migrate(); err != nil {
+			db.Close()
+			return nil, err
+		}
+		return s, s.prepare()
 	}
 	dsn := func(extra string) string {
 		q := url.Values{}
@@ -75,7 +80,17 @@ func Open(path string) (*Store, error) {
 	read.SetMaxIdleConns(2 * runtime.GOMAXPROCS(0))
 	read.SetConnMaxIdleTime(0)
 	s.read = read
+	if err := s.prepare(); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
+}
+
+func (s *Store) prepare() error {
+	var err error
+	s.get, err = s.read.Prepare(`SELECT ` + columns + ` FROM resources WHERE account = ? AND region = ? AND kind = ? AND id = ?`)
+	return err
 }
 
 // migrations are applied in order; PRAGMA user_version counts those done.
@@ -135,6 +150,9 @@ func (s *Store) migrate() error {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	if s.get != nil {
+		s.get.Close()
+	}
 	err := s.write.Close()
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())
@@ -249,9 +267,7 @@ func scan(row scanner) (connect.Record, error) {
 
 // Get implements connect.Store.
 func (s *Store) Get(ctx context.Context, key connect.Key) (connect.Record, error) {
-	row := s.read.QueryRowContext(ctx, `SELECT `+columns+` FROM resources
-		WHERE account = ? AND region = ? AND kind = ? AND id = ?`,
-		key.Account, key.Region, string(key.Kind), key.ID)
+	row := s.get.QueryRowContext(ctx, key.Account, key.Region, string(key.Kind), key.ID)
 	r, err := scan(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, connect.ErrNotFound
