@@ -36,17 +36,56 @@ func TestNoOperationCrossesAccounts(t *testing.T) {
 	hours, _ := owner.ListHoursOfOperations(ctx, &awsconnect.ListHoursOfOperationsInput{InstanceId: &f.instance})
 	hoursID := *hours.HoursOfOperationSummaryList[0].Id
 	sp, rp := f.profiles["Agent"], f.routing
+	f.mustLevels(t, "Region")
+	group := f.mustGroup(t, "Owned", "")
 
 	strangers := map[string]*awsconnect.Client{
 		"other account":                srv.ClientWithKey("AKIDBOB", "bob-secret", "us-east-1"),
 		"same account, another region": srv.ClientWithKey("AKIDALICE", "alice-secret", "eu-west-2"),
 	}
 	for who, c := range strangers {
-		for _, ref := range []struct{ instance, user, sp, rp, queue, hours string }{
-			{f.instance, user, sp, rp, queue, hoursID},
-			{f.arn, f.arn + "/agent/" + user, f.arn + "/security-profile/" + sp, f.arn + "/routing-profile/" + rp, f.arn + "/queue/" + queue, f.arn + "/operating-hours/" + hoursID},
+		for _, ref := range []struct{ instance, user, sp, rp, queue, hours, group string }{
+			{f.instance, user, sp, rp, queue, hoursID, group},
+			{f.arn, f.arn + "/agent/" + user, f.arn + "/security-profile/" + sp, f.arn + "/routing-profile/" + rp, f.arn + "/queue/" + queue, f.arn + "/operating-hours/" + hoursID,
+				f.arn + "/agent-group/" + group},
 		} {
 			calls := map[string]func() error{
+				"UpdateUserHierarchyStructure": func() error {
+					_, err := c.UpdateUserHierarchyStructure(ctx, &awsconnect.UpdateUserHierarchyStructureInput{InstanceId: &ref.instance, HierarchyStructure: levels()})
+					return err
+				},
+				"DescribeUserHierarchyStructure": func() error {
+					_, err := c.DescribeUserHierarchyStructure(ctx, &awsconnect.DescribeUserHierarchyStructureInput{InstanceId: &ref.instance})
+					return err
+				},
+				"CreateUserHierarchyGroup": func() error {
+					_, err := c.CreateUserHierarchyGroup(ctx, &awsconnect.CreateUserHierarchyGroupInput{InstanceId: &ref.instance, Name: aws.String("Intruder"), ParentGroupId: &ref.group})
+					return err
+				},
+				"DescribeUserHierarchyGroup": func() error {
+					_, err := c.DescribeUserHierarchyGroup(ctx, &awsconnect.DescribeUserHierarchyGroupInput{InstanceId: &ref.instance, HierarchyGroupId: &ref.group})
+					return err
+				},
+				"ListUserHierarchyGroups": func() error {
+					_, err := c.ListUserHierarchyGroups(ctx, &awsconnect.ListUserHierarchyGroupsInput{InstanceId: &ref.instance})
+					return err
+				},
+				"UpdateUserHierarchyGroupName": func() error {
+					_, err := c.UpdateUserHierarchyGroupName(ctx, &awsconnect.UpdateUserHierarchyGroupNameInput{InstanceId: &ref.instance, HierarchyGroupId: &ref.group, Name: aws.String("Taken")})
+					return err
+				},
+				"DeleteUserHierarchyGroup": func() error {
+					_, err := c.DeleteUserHierarchyGroup(ctx, &awsconnect.DeleteUserHierarchyGroupInput{InstanceId: &ref.instance, HierarchyGroupId: &ref.group})
+					return err
+				},
+				"SearchUserHierarchyGroups": func() error {
+					_, err := c.SearchUserHierarchyGroups(ctx, &awsconnect.SearchUserHierarchyGroupsInput{InstanceId: &ref.instance})
+					return err
+				},
+				"TagResource on a hierarchy group": func() error {
+					_, err := c.TagResource(ctx, &awsconnect.TagResourceInput{ResourceArn: aws.String(f.arn + "/agent-group/" + group), Tags: map[string]string{"x": "y"}})
+					return err
+				},
 				"DescribeInstance": func() error {
 					_, err := c.DescribeInstance(ctx, &awsconnect.DescribeInstanceInput{InstanceId: &ref.instance})
 					return err
@@ -243,7 +282,9 @@ func TestNoOperationCrossesAccounts(t *testing.T) {
 		"TagResource", "UntagResource", "ListTagsForResource", "SearchUsers", "CreateSecurityProfile", "UpdateSecurityProfile", "DeleteSecurityProfile", "CreateRoutingProfile",
 		"DeleteRoutingProfile", "UpdateRoutingProfileConcurrency", "UpdateRoutingProfileDefaultOutboundQueue", "UpdateRoutingProfileName",
 		"UpdateRoutingProfileQueues", "AssociateRoutingProfileQueues", "DisassociateRoutingProfileQueues", "ListRoutingProfileQueues",
-		"CreateQueue", "CreateHoursOfOperation"} {
+		"CreateQueue", "CreateHoursOfOperation",
+		"UpdateUserHierarchyStructure", "DescribeUserHierarchyStructure", "CreateUserHierarchyGroup", "DescribeUserHierarchyGroup",
+		"ListUserHierarchyGroups", "UpdateUserHierarchyGroupName", "DeleteUserHierarchyGroup", "SearchUserHierarchyGroups"} {
 		covered[op] = true
 	}
 	implemented := api.Implemented()
@@ -260,6 +301,12 @@ func TestNoOperationCrossesAccounts(t *testing.T) {
 	}
 	if _, err := owner.DescribeInstance(ctx, &awsconnect.DescribeInstanceInput{InstanceId: &f.instance}); err != nil {
 		t.Errorf("owner's instance: %v", err)
+	}
+	if g := f.group(t, group); *g.Name != "Owned" || len(g.Tags) != 0 {
+		t.Errorf("owner's hierarchy group: %+v", g)
+	}
+	if got := f.structure(t); len(got) != 1 || *got[0].Name != "Region" {
+		t.Errorf("owner's hierarchy levels: %v", levelNames(got))
 	}
 }
 

@@ -58,6 +58,15 @@ func (s *Server) routes() map[string]handler {
 		"ListQueues":               s.list("QueueSummaryList", connect.KindQueue),
 		"DescribeHoursOfOperation": s.describe("HoursOfOperation", connect.KindHoursOfOperation, "HoursOfOperationId"),
 		"ListHoursOfOperations":    s.list("HoursOfOperationSummaryList", connect.KindHoursOfOperation),
+
+		"UpdateUserHierarchyStructure":   s.updateHierarchyStructure,
+		"DescribeUserHierarchyStructure": s.describeHierarchyStructure,
+		"CreateUserHierarchyGroup":       s.createHierarchyGroup,
+		"DescribeUserHierarchyGroup":     s.describe("HierarchyGroup", connect.KindHierarchyGroup, "HierarchyGroupId"),
+		"ListUserHierarchyGroups":        s.list("UserHierarchyGroupSummaryList", connect.KindHierarchyGroup),
+		"UpdateUserHierarchyGroupName":   s.renameHierarchyGroup,
+		"DeleteUserHierarchyGroup":       s.deleteChild((*connect.Service).DeleteUserHierarchyGroup, "HierarchyGroupId"),
+		"SearchUserHierarchyGroups":      s.searchHierarchyGroups,
 	}
 }
 
