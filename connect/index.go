@@ -29,6 +29,8 @@ func (r *Record) Index() error {
 		AssociatedQueueIds     []string
 		HoursOfOperationId     string
 		HierarchyPath          *HierarchyPath
+		// A security profile's access control group.
+		AllowedAccessControlHierarchyGroupId string
 	}
 	if err := json.Unmarshal(r.Doc, &doc); err != nil {
 		return err
@@ -56,6 +58,8 @@ func (r *Record) Index() error {
 			ref(KindSecurityProfile, id)
 		}
 		ref(KindHierarchyGroup, doc.HierarchyGroupId)
+	case KindSecurityProfile:
+		ref(KindHierarchyGroup, doc.AllowedAccessControlHierarchyGroupId)
 	case KindRoutingProfile:
 		ref(KindQueue, doc.DefaultOutboundQueueId)
 		for _, id := range doc.AssociatedQueueIds {
