@@ -391,10 +391,7 @@ func writeJSON(w http.ResponseWriter, out any) {
 // writeError answers with an AWS-shaped error: X-Amzn-ErrorType and a JSON
 // body with __type and Message.
 func writeError(w http.ResponseWriter, err error) {
-	var e *connect.Error
-	if !errors.As(err, &e) {
-		e = connect.Errorf(connect.InternalService, "An internal error occurred.")
-	}
+	e := connect.AsError(err)
 	b, _ := json.Marshal(struct {
 		Type    string `json:"__type"`
 		Message string

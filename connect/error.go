@@ -68,12 +68,25 @@ func Errorf(code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// ErrorCode returns the code of err if it is (or wraps) an *Error, and
-// InternalService otherwise.
-func ErrorCode(err error) Code {
+// AsError is err as the wire carries it: an *Error as it is; a store's
+// refusal that an operation did not word itself, as AWS's exception for it;
+// anything else InternalServiceException.
+func AsError(err error) *Error {
 	var e *Error
-	if errors.As(err, &e) {
-		return e.Code
+	switch {
+	case errors.As(err, &e):
+		return e
+	case errors.Is(err, ErrNotFound), errors.Is(err, ErrMissingRef):
+		return Errorf(ResourceNotFound, "A resource the request names does not exist.")
+	case errors.Is(err, ErrDuplicate):
+		return Errorf(DuplicateResource, "A resource of that name already exists.")
+	case errors.Is(err, ErrInUse):
+		return Errorf(ResourceInUse, "The resource is in use.")
+	case errors.Is(err, ErrQuota):
+		return Errorf(LimitExceeded, "A quota is reached.")
 	}
-	return InternalService
+	return Errorf(InternalService, "An internal error occurred.")
 }
+
+// ErrorCode is the code AsError gives err.
+func ErrorCode(err error) Code { return AsError(err).Code }

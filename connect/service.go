@@ -92,9 +92,14 @@ func (s *Service) create(ctx context.Context, duplicate *Error, recs ...Record) 
 		return Errorf(ServiceQuotaExceeded, "The quota of %d %s is reached.", recs[0].Quota, quotaNames[KindInstance])
 	case errors.Is(err, ErrQuota):
 		return Errorf(LimitExceeded, "The quota of %d %s is reached.", recs[0].Quota, quotaNames[recs[0].Kind])
+	case errors.Is(err, ErrMissingRef):
+		return errMissingRef
 	}
 	return err
 }
+
+// errMissingRef answers a write whose reference was deleted while it ran.
+var errMissingRef = Errorf(ResourceNotFound, "A resource the request refers to was deleted while it ran.")
 
 // remove deletes records, the first being the one asked for, and words the
 // store's refusals as AWS does.

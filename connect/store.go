@@ -132,6 +132,9 @@ var (
 	ErrInUse = errors.New("connect: in use")
 	// ErrQuota: a create would pass a record's Quota.
 	ErrQuota = errors.New("connect: quota reached")
+	// ErrMissingRef: a record refers to one that does not exist (any
+	// more) in its instance.
+	ErrMissingRef = errors.New("connect: refers to a missing record")
 )
 
 // Store keeps records durably. Every method is safe for concurrent use; a
@@ -139,7 +142,11 @@ var (
 type Store interface {
 	// Create inserts the records atomically: all of them, or none and
 	// ErrDuplicate if any name is taken (including by another record of
-	// the same call), or ErrQuota if any record's Quota would be passed.
+	// the same call), ErrQuota if any record's Quota would be passed, or
+	// ErrMissingRef if a record refers (RefAttr) to one that is not in its
+	// instance, including one deleted meanwhile: references hold however
+	// creates and deletes interleave. A record may refer to one created
+	// before it in the same call.
 	// Quotas hold however many processes create at once. Keys are never
 	// reused.
 	Create(ctx context.Context, recs ...Record) error
@@ -162,8 +169,8 @@ type Store interface {
 	// other write to the record comes between the read and the write, so
 	// concurrent updates never lose one another's changes. It returns
 	// ErrNotFound if the key is missing, ErrDuplicate (and changes
-	// nothing) if the new name is taken, and change's own error (changing
-	// nothing) if it fails. change may run more than once if the store
+	// nothing) if the new name is taken, ErrMissingRef as Create does, and
+	// change's own error (changing nothing) if it fails. change may run more than once if the store
 	// retries; it must depend only on the record it is given.
 	Update(ctx context.Context, key Key, change func(*Record) error) error
 	// DeleteInstance removes an instance and every record of it

@@ -281,8 +281,26 @@ func (s *Store) Create(ctx context.Context, recs ...connect.Record) error {
 	})
 }
 
+// insertAttrs stores a record's attributes, after checking that what it
+// refers to exists. FOR SHARE holds the referred row: a concurrent Delete
+// waits for this transaction, then finds the reference and refuses; a
+// Delete that came first makes this find nothing.
 func insertAttrs(ctx context.Context, tx pgx.Tx, r connect.Record) error {
 	for _, a := range r.Attrs {
+		if kind, ok := strings.CutPrefix(a.Name, connect.RefPrefix); ok {
+			if !storable(a.Value) {
+				return connect.ErrMissingRef
+			}
+			var one int
+			err := tx.QueryRow(ctx, `SELECT 1 FROM resources WHERE account = $1 AND region = $2 AND kind = $3 AND id = $4 AND instance_id = $5 FOR SHARE`,
+				r.Account, r.Region, kind, a.Value, r.InstanceID).Scan(&one)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return connect.ErrMissingRef
+			}
+			if err != nil {
+				return err
+			}
+		}
 		_, err := tx.Exec(ctx, `INSERT INTO attrs (account, region, instance_id, name, value, kind, id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 			r.Account, r.Region, r.InstanceID, a.Name, []byte(a.Value), string(r.Kind), r.ID)
 		if err != nil {

@@ -210,8 +210,22 @@ func (s *Store) Create(ctx context.Context, recs ...connect.Record) error {
 	})
 }
 
+// insertAttrs stores a record's attributes, after checking that what it
+// refers to exists: writes are serial, so nothing can delete it before
+// this transaction commits.
 func insertAttrs(ctx context.Context, tx *sql.Tx, r connect.Record) error {
 	for _, a := range r.Attrs {
+		if kind, ok := strings.CutPrefix(a.Name, connect.RefPrefix); ok {
+			var n int
+			err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM resources WHERE account = ? AND region = ? AND kind = ? AND id = ? AND instance_id = ?`,
+				r.Account, r.Region, kind, a.Value, r.InstanceID).Scan(&n)
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				return connect.ErrMissingRef
+			}
+		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO attrs (account, region, instance_id, name, value, kind, id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			r.Account, r.Region, r.InstanceID, a.Name, a.Value, string(r.Kind), r.ID)
 		if err != nil {

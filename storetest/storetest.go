@@ -33,6 +33,7 @@ func Run(t *testing.T, newStore func(t *testing.T) connect.Store) {
 		{"Update", testUpdate},
 		{"Search", testSearch},
 		{"References", testReferences},
+		{"ReferencesRace", testReferencesRace},
 		{"Quota", testQuota},
 		{"ConcurrentUpdates", testConcurrentUpdates},
 	}
@@ -514,9 +515,25 @@ func testReferences(t *testing.T, s connect.Store) {
 	user := rec(scope, connect.KindUser, "u", "i1", "ann")
 	user.Attrs = []connect.Attr{connect.RefAttr(connect.KindRoutingProfile, "rp")}
 	mustCreate(t, s, profile, queue, user)
-	// The same ID in another instance is another resource.
-	other := rec(scope, connect.KindRoutingProfile, "rp2", "i2", "basic")
-	mustCreate(t, s, other, withAttrs(rec(scope, connect.KindUser, "u2", "i2", "bob"), connect.RefPrefix+string(connect.KindRoutingProfile), "rp"))
+	// A reference reaches only into its own instance, and only to what
+	// exists.
+	mustCreate(t, s, rec(scope, connect.KindRoutingProfile, "rp2", "i2", "basic"))
+	for _, bad := range []connect.Record{
+		withAttrs(rec(scope, connect.KindUser, "u2", "i2", "bob"), connect.RefPrefix+string(connect.KindRoutingProfile), "rp"),
+		withAttrs(rec(scope, connect.KindUser, "u2", "i1", "bob"), connect.RefPrefix+string(connect.KindRoutingProfile), "nothing"),
+		withAttrs(rec(scope, connect.KindUser, "u2", "i1", "bob"), connect.RefPrefix+string(connect.KindQueue), "rp"),
+	} {
+		if err := s.Create(ctx, bad); !errors.Is(err, connect.ErrMissingRef) {
+			t.Errorf("Create referring to %v: %v, want ErrMissingRef", bad.Attrs, err)
+		}
+	}
+	err := s.Update(ctx, user.Key, func(r *connect.Record) error {
+		r.Attrs = []connect.Attr{connect.RefAttr(connect.KindRoutingProfile, "rp2")}
+		return nil
+	})
+	if !errors.Is(err, connect.ErrMissingRef) {
+		t.Errorf("Update referring to another instance's record: %v, want ErrMissingRef", err)
+	}
 
 	if err := s.Delete(ctx, profile.Key); !errors.Is(err, connect.ErrInUse) {
 		t.Fatalf("deleting a profile a user has: %v, want ErrInUse", err)
@@ -530,7 +547,7 @@ func testReferences(t *testing.T, s connect.Store) {
 	}
 	mustCreate(t, s, rec(scope, connect.KindRoutingProfile, "rp3", "i1", "again"),
 		withAttrs(rec(scope, connect.KindUser, "u3", "i1", "cy"), connect.RefPrefix+string(connect.KindRoutingProfile), "rp3"))
-	err := s.Update(ctx, connect.Key{Scope: scope, Kind: connect.KindUser, ID: "u3"}, func(r *connect.Record) error { r.Attrs = nil; return nil })
+	err = s.Update(ctx, connect.Key{Scope: scope, Kind: connect.KindUser, ID: "u3"}, func(r *connect.Record) error { r.Attrs = nil; return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -575,5 +592,30 @@ func testQuota(t *testing.T, s connect.Store) {
 	users, _ := s.List(ctx, connect.ListQuery{Scope: scope, Kind: connect.KindUser, InstanceID: "i1", Limit: 100})
 	if len(users) != 4 {
 		t.Errorf("%d users: a refused Create kept its other records", len(users))
+	}
+}
+
+// testReferencesRace races a Delete of a record with a Create referring
+// to it: one of the two must be refused, whatever the timing.
+func testReferencesRace(t *testing.T, s connect.Store) {
+	for i := 0; i < 30; i++ {
+		profile := rec(scope, connect.KindRoutingProfile, fmt.Sprintf("rp%d", i), "i1", fmt.Sprintf("profile %d", i))
+		mustCreate(t, s, profile)
+		user := withAttrs(rec(scope, connect.KindUser, fmt.Sprintf("u%d", i), "i1", fmt.Sprintf("user %d", i)),
+			connect.RefPrefix+string(connect.KindRoutingProfile), profile.ID)
+		var wg sync.WaitGroup
+		var created, deleted error
+		wg.Add(2)
+		go func() { defer wg.Done(); created = s.Create(ctx, user) }()
+		go func() { defer wg.Done(); deleted = s.Delete(ctx, profile.Key) }()
+		wg.Wait()
+		switch {
+		case created == nil && deleted == nil:
+			t.Fatalf("round %d: the user was created and its routing profile deleted", i)
+		case created == nil && !errors.Is(deleted, connect.ErrInUse):
+			t.Fatalf("round %d: Delete: %v, want ErrInUse", i, deleted)
+		case deleted == nil && !errors.Is(created, connect.ErrMissingRef):
+			t.Fatalf("round %d: Create: %v, want ErrMissingRef", i, created)
+		}
 	}
 }
