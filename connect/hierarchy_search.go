@@ -117,24 +117,9 @@ func (b *groupCondBuilder) criteria(c *UserHierarchyGroupSearchCriteria) (Cond, 
 	if c == nil {
 		return Cond{}, nil
 	}
-	var all []Cond
-	if len(c.OrConditions) > 0 {
-		var any []Cond
-		for i := range c.OrConditions {
-			sub, err := b.criteria(&c.OrConditions[i])
-			if err != nil {
-				return Cond{}, err
-			}
-			any = append(any, sub)
-		}
-		all = append(all, Cond{Any: any})
-	}
-	for i := range c.AndConditions {
-		sub, err := b.criteria(&c.AndConditions[i])
-		if err != nil {
-			return Cond{}, err
-		}
-		all = append(all, sub)
+	all, err := nested(c.OrConditions, c.AndConditions, b.criteria)
+	if err != nil {
+		return Cond{}, err
 	}
 	if sc := c.StringCondition; sc != nil {
 		cond, err := b.stringCond(sc)

@@ -182,24 +182,9 @@ func (b *condBuilder) criteria(c *UserSearchCriteria) (Cond, error) {
 	if c == nil {
 		return Cond{}, nil
 	}
-	var all []Cond
-	if len(c.OrConditions) > 0 {
-		var any []Cond
-		for i := range c.OrConditions {
-			sub, err := b.criteria(&c.OrConditions[i])
-			if err != nil {
-				return Cond{}, err
-			}
-			any = append(any, sub)
-		}
-		all = append(all, Cond{Any: any})
-	}
-	for i := range c.AndConditions {
-		sub, err := b.criteria(&c.AndConditions[i])
-		if err != nil {
-			return Cond{}, err
-		}
-		all = append(all, sub)
+	all, err := nested(c.OrConditions, c.AndConditions, b.criteria)
+	if err != nil {
+		return Cond{}, err
 	}
 	if sc := c.StringCondition; sc != nil {
 		cond, err := stringCond(sc)
@@ -347,6 +332,30 @@ func (b *condBuilder) filter(f *UserSearchFilter) (Cond, error) {
 		}
 	}
 	return and(all), nil
+}
+
+// nested is what a criteria node's nested conditions require: one of its
+// OrConditions, and each of its AndConditions.
+func nested[T any](or, and []T, criteria func(*T) (Cond, error)) ([]Cond, error) {
+	var all, any []Cond
+	for i := range or {
+		sub, err := criteria(&or[i])
+		if err != nil {
+			return nil, err
+		}
+		any = append(any, sub)
+	}
+	if len(any) > 0 {
+		all = append(all, Cond{Any: any})
+	}
+	for i := range and {
+		sub, err := criteria(&and[i])
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, sub)
+	}
+	return all, nil
 }
 
 // and is the conjunction of conditions, without needless nesting.
