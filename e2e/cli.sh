@@ -287,6 +287,38 @@ else
 	fail "list-users --page-size 1: want [$(echo $want)], got [$(echo $got)]"
 fi
 
+# --- Updates, search, tags, profiles, hierarchy ----------------------------------
+
+need "update-user-identity-info" update-user-identity-info --instance-id "$MANAGED" --user-id "$MARY" \
+	--identity-info FirstName=Maria,LastName=Major,Email=maria@example.com
+need "describe-user after update-user-identity-info" describe-user --instance-id "$MANAGED" --user-id "$MARY"
+assert_json "update-user-identity-info shows in describe-user" '
+assert d["User"]["IdentityInfo"]["FirstName"] == "Maria", d["User"]["IdentityInfo"]'
+USER_ARN=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["User"]["Arn"])' <<<"$OUT")
+need "tag-resource" tag-resource --resource-arn "$USER_ARN" --tags dept=sales
+need "list-tags-for-resource" list-tags-for-resource --resource-arn "$USER_ARN"
+assert_json "list-tags-for-resource shows the tag" '
+assert d["tags"].get("dept") == "sales", d'
+need "search-users" search-users --instance-id "$MANAGED" \
+	--search-criteria '{"StringCondition": {"FieldName": "FirstName", "Value": "Mar", "ComparisonType": "STARTS_WITH"}}' \
+	--search-filter '{"TagFilter": {"TagCondition": {"TagKey": "dept", "TagValue": "sales"}}}'
+assert_json "search-users finds the user by first name and tag" '
+assert [u["Username"] for u in d["Users"]] == ["Mary"] and d["ApproximateTotalCount"] == 1, d'
+need "create-security-profile" create-security-profile --instance-id "$MANAGED" --security-profile-name Leads --description "Team leads"
+LEADS=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["SecurityProfileId"])' <<<"$OUT")
+need "update-user-security-profiles" update-user-security-profiles --instance-id "$MANAGED" --user-id "$MARY" --security-profile-ids "$LEADS"
+expect_error "delete-security-profile of a profile in use" ResourceInUseException "" \
+	delete-security-profile --instance-id "$MANAGED" --security-profile-id "$LEADS"
+need "update-user-hierarchy-structure" update-user-hierarchy-structure --instance-id "$MANAGED" \
+	--hierarchy-structure 'LevelOne={Name=Region}'
+need "create-user-hierarchy-group" create-user-hierarchy-group --instance-id "$MANAGED" --name Europe
+EUROPE=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["HierarchyGroupId"])' <<<"$OUT")
+need "update-user-hierarchy" update-user-hierarchy --instance-id "$MANAGED" --user-id "$MARY" --hierarchy-group-id "$EUROPE"
+need "describe-user after the updates" describe-user --instance-id "$MANAGED" --user-id "$MARY"
+assert_json "describe-user shows the security profile and group" "
+u = d['User']
+assert u['SecurityProfileIds'] == ['$LEADS'] and u['HierarchyGroupId'] == '$EUROPE', u"
+
 # --- Deleting a user ---------------------------------------------------------------
 
 need "delete-user" delete-user --instance-id "$MANAGED" --user-id "$MARY"
