@@ -13,6 +13,7 @@ import (
 	awsconnect "github.com/aws/aws-sdk-go-v2/service/connect"
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
 
+	"github.com/connectd/connectd/connect"
 	"github.com/connectd/connectd/connecttest"
 	"github.com/connectd/connectd/sqlite"
 )
@@ -25,7 +26,7 @@ func benchServer(b *testing.B) (srv *connecttest.Server, instance, profile, rout
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { store.Close() })
-	srv = connecttest.New(b, connecttest.WithStore(store))
+	srv = connecttest.New(b, connecttest.WithStore(store), connecttest.WithQuotas(connect.Quotas{}))
 	client := srv.Client()
 	out, err := client.CreateInstance(ctx, &awsconnect.CreateInstanceInput{IdentityManagementType: types.DirectoryTypeSaml,
 		InstanceAlias: aws.String("bench"), InboundCallsEnabled: aws.Bool(true), OutboundCallsEnabled: aws.Bool(true)})

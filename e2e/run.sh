@@ -7,6 +7,8 @@
 # file, and runs:
 #   e2e/cli.sh          the user lifecycle through the AWS CLI
 #   e2e/boto3_e2e.py    the same through boto3
+#   e2e/js/e2e.mjs      the same through the AWS SDK for JavaScript v3 (node;
+#                       `npm ci` in e2e/js first)
 #   e2e/durability.py   200 CreateUsers, kill -9, restart, all 200 still there
 # Each check prints a PASS or FAIL line; the last line is
 # "e2e: N passed, M failed", and the exit status is non-zero on any failure.
@@ -208,6 +210,8 @@ if start_server "$WORK/e2e.db" main --quota-instances 10; then
 	pass "connectd answers at $ENDPOINT"
 	part cli bash "$E2E/cli.sh" "$ENDPOINT"
 	part boto3 python3 "$E2E/boto3_e2e.py" "$ENDPOINT"
+	part shapes python3 "$E2E/shapes_e2e.py" "$ENDPOINT"
+	part js node "$E2E/js/e2e.mjs" "$ENDPOINT"
 	if kill -0 "$SERVER_PID" 2>/dev/null; then
 		pass "connectd is still running after the CLI and boto3 checks"
 	else
