@@ -13,6 +13,7 @@
 import { isDeepStrictEqual, inspect } from "node:util";
 import { randomUUID } from "node:crypto";
 import {
+  Connect,
   ConnectClient,
   CreateInstanceCommand,
   CreateRoutingProfileCommand,
@@ -420,6 +421,77 @@ async function lifecycle(c) {
   );
 }
 
+// everyOperation calls each of the operations connectd implements through
+// the SDK's aggregated client: each call must succeed, and answer what the
+// SDK can parse (its deserializers are strict about types and timestamps).
+async function everyOperation(cx) {
+  const called = new Set();
+  const call = async (op, input) => {
+    const method = op[0].toLowerCase() + op.slice(1);
+    const out = await cx[method](input);
+    called.add(op);
+    return out;
+  };
+  const inst = (await call("CreateInstance", { IdentityManagementType: "CONNECT_MANAGED", InstanceAlias: "js-every", InboundCallsEnabled: true, OutboundCallsEnabled: true })).Id;
+  const I = { InstanceId: inst };
+  await call("DescribeInstance", I);
+  await call("ListInstances", {});
+  const sps = (await call("ListSecurityProfiles", I)).SecurityProfileSummaryList;
+  const agent = sps.find((p) => p.Name === "Agent").Id;
+  await call("DescribeSecurityProfile", { ...I, SecurityProfileId: agent });
+  const rp = (await call("ListRoutingProfiles", I)).RoutingProfileSummaryList[0].Id;
+  await call("DescribeRoutingProfile", { ...I, RoutingProfileId: rp });
+  const hours = (await call("ListHoursOfOperations", I)).HoursOfOperationSummaryList[0].Id;
+  await call("DescribeHoursOfOperation", { ...I, HoursOfOperationId: hours });
+  const basic = (await call("ListQueues", { ...I, QueueTypes: ["STANDARD"] })).QueueSummaryList[0].Id;
+  await call("DescribeQueue", { ...I, QueueId: basic });
+  const sp = (await call("CreateSecurityProfile", { ...I, SecurityProfileName: "JS leads", Description: "d" })).SecurityProfileId;
+  await call("UpdateSecurityProfile", { ...I, SecurityProfileId: sp, Description: "e" });
+  const office = (await call("CreateHoursOfOperation", { ...I, Name: "Office", TimeZone: "Asia/Tokyo",
+    Config: [{ Day: "FRIDAY", StartTime: { Hours: 8, Minutes: 0 }, EndTime: { Hours: 16, Minutes: 0 } }] })).HoursOfOperationId;
+  const queue = (await call("CreateQueue", { ...I, Name: "Support", HoursOfOperationId: office })).QueueId;
+  const voice = (q, p) => ({ QueueReference: { QueueId: q, Channel: "VOICE" }, Priority: p, Delay: 0 });
+  const rp2 = (await call("CreateRoutingProfile", { ...I, Name: "Support agents", Description: "d", DefaultOutboundQueueId: queue,
+    MediaConcurrencies: [{ Channel: "VOICE", Concurrency: 1 }], QueueConfigs: [voice(queue, 1)] })).RoutingProfileId;
+  const R = { ...I, RoutingProfileId: rp2 };
+  await call("AssociateRoutingProfileQueues", { ...R, QueueConfigs: [voice(basic, 2)] });
+  await call("UpdateRoutingProfileQueues", { ...R, QueueConfigs: [voice(basic, 3)] });
+  await call("ListRoutingProfileQueues", R);
+  await call("DisassociateRoutingProfileQueues", { ...R, QueueReferences: [{ QueueId: basic, Channel: "VOICE" }] });
+  await call("UpdateRoutingProfileName", { ...R, Name: "Support team" });
+  await call("UpdateRoutingProfileConcurrency", { ...R, MediaConcurrencies: [{ Channel: "CHAT", Concurrency: 2 }] });
+  await call("UpdateRoutingProfileDefaultOutboundQueue", { ...R, DefaultOutboundQueueId: basic });
+  await call("UpdateUserHierarchyStructure", { ...I, HierarchyStructure: { LevelOne: { Name: "Country" } } });
+  await call("DescribeUserHierarchyStructure", I);
+  const group = (await call("CreateUserHierarchyGroup", { ...I, Name: "Japan" })).HierarchyGroupId;
+  await call("DescribeUserHierarchyGroup", { ...I, HierarchyGroupId: group });
+  await call("ListUserHierarchyGroups", I);
+  await call("UpdateUserHierarchyGroupName", { ...I, HierarchyGroupId: group, Name: "Nippon" });
+  await call("SearchUserHierarchyGroups", { ...I, SearchCriteria: { StringCondition: { FieldName: "name", Value: "Nip", ComparisonType: "STARTS_WITH" } } });
+  const user = await call("CreateUser", { ...I, Username: "js-every", Password: PASSWORD, SecurityProfileIds: [agent], RoutingProfileId: rp,
+    IdentityInfo: { FirstName: "Every", LastName: "Op" }, HierarchyGroupId: group });
+  const U = { ...I, UserId: user.UserId };
+  await call("DescribeUser", U);
+  await call("ListUsers", I);
+  await call("SearchUsers", { ...I, SearchCriteria: { HierarchyGroupCondition: { Value: group, HierarchyGroupMatchType: "WITH_CHILD_GROUPS" } } });
+  await call("UpdateUserIdentityInfo", { ...U, IdentityInfo: { FirstName: "Every", LastName: "Operation" } });
+  await call("UpdateUserPhoneConfig", { ...U, PhoneConfig: { PhoneType: "SOFT_PHONE", AutoAccept: true, AfterContactWorkTimeLimit: 5 } });
+  await call("UpdateUserConfig", { ...U, AutoAcceptConfigs: [{ Channel: "CHAT", AutoAccept: false }] });
+  await call("UpdateUserRoutingProfile", { ...U, RoutingProfileId: rp2 });
+  await call("UpdateUserSecurityProfiles", { ...U, SecurityProfileIds: [sp] });
+  await call("UpdateUserHierarchy", U);
+  await call("TagResource", { resourceArn: user.UserArn, tags: { a: "b" } });
+  await call("UntagResource", { resourceArn: user.UserArn, tagKeys: ["a"] });
+  await call("ListTagsForResource", { resourceArn: user.UserArn });
+  await call("DeleteUser", U);
+  await call("DeleteSecurityProfile", { ...I, SecurityProfileId: sp });
+  await call("DeleteRoutingProfile", R);
+  await call("DeleteUserHierarchyGroup", { ...I, HierarchyGroupId: group });
+  await call("DeleteInstance", I);
+  assert(called.size === 48, `${called.size} operations called, want all 48`);
+  return called.size;
+}
+
 async function main() {
   if (process.argv.length !== 3) {
     console.error("usage: node e2e/js/e2e.mjs ENDPOINT_URL");
@@ -431,6 +503,13 @@ async function main() {
     credentials: { accessKeyId: ACCOUNT, secretAccessKey: "secret" },
     maxAttempts: 1, // a retry would hide a failed answer
   });
+  const aggregated = new Connect({
+    endpoint: process.argv[2],
+    region: REGION,
+    credentials: { accessKeyId: "333344445556", secretAccessKey: "secret" },
+    maxAttempts: 1,
+  });
+  await check("every operation connectd implements, through the aggregated client", () => everyOperation(aggregated));
   try {
     await lifecycle(client);
   } catch (e) {
