@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/connectd/connectd/connect"
@@ -24,9 +25,12 @@ import (
 
 // Store is a connect.Store on SQLite.
 type Store struct {
-	write *sql.DB
-	read  *sql.DB
-	get   *sql.Stmt // Get's statement, prepared once: parsing it cost more than running it
+	write   *sql.DB
+	read    *sql.DB
+	jobs    chan writeJob // to the writer goroutine
+	stopped chan struct{} // closed when the writer has stopped
+	closing sync.Once
+	get     *sql.Stmt // Get's statement, prepared once: parsing it cost more than running it
 }
 
 var _ connect.Store = (*Store)(nil)
@@ -60,7 +64,10 @@ func Open(path string) (*Store, error) {
 		q.Add("_pragma", "busy_timeout(10000)")
 		return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode() + extra
 	}
-	write, err := sql.Open("sqlite", dsn("&_txlock=immediate"))
+	// The writer keeps a larger page cache and checkpoints less often: a
+	// group of creates dirties many index pages, and each checkpoint
+	// writes each page back once however often it changed.
+	write, err := sql.Open("sqlite", dsn("&_txlock=immediate&_pragma=cache_size(-16384)&_pragma=wal_autocheckpoint(10000)"))
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +94,11 @@ func Open(path string) (*Store, error) {
 	return s, nil
 }
 
+// prepare readies the store once its schema is current: Get's statement
+// and the writer.
 func (s *Store) prepare() error {
+	s.jobs, s.stopped = make(chan writeJob), make(chan struct{})
+	go s.writer()
 	var err error
 	s.get, err = s.read.Prepare(`SELECT ` + columns + ` FROM resources WHERE account = ? AND region = ? AND kind = ? AND id = ?`)
 	return err
@@ -150,13 +161,20 @@ func (s *Store) migrate() error {
 
 // Close closes the database.
 func (s *Store) Close() error {
-	if s.get != nil {
-		s.get.Close()
-	}
-	err := s.write.Close()
-	if s.read != s.write {
-		err = errors.Join(err, s.read.Close())
-	}
+	var err error
+	s.closing.Do(func() {
+		if s.jobs != nil {
+			close(s.jobs)
+			<-s.stopped
+		}
+		if s.get != nil {
+			s.get.Close()
+		}
+		err = s.write.Close()
+		if s.read != s.write {
+			err = errors.Join(err, s.read.Close())
+		}
+	})
 	return err
 }
 
@@ -241,16 +259,83 @@ func deleteAttrs(ctx context.Context, tx *sql.Tx, k connect.Key) error {
 	return err
 }
 
+// inTx runs f in a write transaction and returns once what f wrote is on
+// disk. Writes are committed in groups: while one commit syncs, the writes
+// that arrive wait and then share the next transaction, each in a savepoint
+// of its own, so that one write's failure undoes only that write.
 func (s *Store) inTx(ctx context.Context, f func(*sql.Tx) error) error {
-	tx, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
-		return err
+	job := writeJob{ctx: ctx, f: f, done: make(chan error, 1)}
+	select {
+	case s.jobs <- job:
+	case <-ctx.Done():
+		return ctx.Err()
 	}
-	defer tx.Rollback()
-	if err := f(tx); err != nil {
-		return err
+	return <-job.done
+}
+
+type writeJob struct {
+	ctx  context.Context
+	f    func(*sql.Tx) error
+	done chan error
+}
+
+// maxGroup bounds how many writes share one commit.
+const maxGroup = 256
+
+// writer runs the write jobs, a group at a time, until jobs is closed.
+func (s *Store) writer() {
+	defer close(s.stopped)
+	for job := range s.jobs {
+		group := []writeJob{job}
+	gather:
+		for len(group) < maxGroup {
+			select {
+			case j, ok := <-s.jobs:
+				if !ok {
+					break gather
+				}
+				group = append(group, j)
+			default:
+				break gather
+			}
+		}
+		s.commitGroup(group)
 	}
-	return tx.Commit()
+}
+
+func (s *Store) commitGroup(group []writeJob) {
+	results := make([]error, len(group))
+	err := func() error {
+		tx, err := s.write.BeginTx(context.Background(), nil)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		for i, j := range group {
+			if err := j.ctx.Err(); err != nil {
+				results[i] = err
+				continue
+			}
+			if _, err := tx.Exec(`SAVEPOINT job`); err != nil {
+				return err
+			}
+			if results[i] = j.f(tx); results[i] != nil {
+				if _, err := tx.Exec(`ROLLBACK TO job`); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.Exec(`RELEASE job`); err != nil {
+				return err
+			}
+		}
+		return tx.Commit()
+	}()
+	for i, j := range group {
+		if err != nil {
+			results[i] = err
+		}
+		j.done <- results[i]
+	}
 }
 
 // columns are what scan reads, of the resources table.
