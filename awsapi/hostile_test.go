@@ -91,3 +91,28 @@ func TestPanicsAreRecovered(t *testing.T) {
 		t.Errorf("after a panic: %v", err)
 	}
 }
+
+func TestSearchValuesWithControlCharacters(t *testing.T) {
+	f := newFixture(t, types.DirectoryTypeSaml)
+	for _, body := range []string{
+		`{"InstanceId":"` + f.instance + `","SearchCriteria":{"StringCondition":{"FieldName":"resourceId","Value":"a\u0000b","ComparisonType":"EXACT"}}}`,
+		`{"InstanceId":"` + f.instance + `","SearchCriteria":{"StringCondition":{"FieldName":"Username","Value":"\u0000\u0001","ComparisonType":"CONTAINS"}}}`,
+	} {
+		r := send(t, f.srv, "POST", "/search-users", []byte(body))
+		if r.status != 400 || r.errorType() != "InvalidParameterException" {
+			t.Errorf("%s: %d %s %s", body, r.status, r.errorType(), r.body)
+		}
+	}
+	r := send(t, f.srv, "POST", "/search-user-hierarchy-groups", []byte(`{"InstanceId":"`+f.instance+`","SearchCriteria":{"StringCondition":{"FieldName":"name","Value":"x\u0000","ComparisonType":"STARTS_WITH"}}}`))
+	if r.status != 400 {
+		t.Errorf("SearchUserHierarchyGroups with NUL: %d %s", r.status, r.body)
+	}
+}
+
+func TestSearchTagKeyWithNUL(t *testing.T) {
+	f := newFixture(t, types.DirectoryTypeSaml)
+	body := `{"InstanceId":"` + f.instance + `","SearchFilter":{"TagFilter":{"TagCondition":{"TagKey":"a\u0000b","TagValue":"v"}}}}`
+	if r := send(t, f.srv, "POST", "/search-users", []byte(body)); r.status != 200 || !strings.Contains(string(r.body), `"ApproximateTotalCount":0`) {
+		t.Errorf("a tag key with NUL: %d %s", r.status, r.body)
+	}
+}

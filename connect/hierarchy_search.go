@@ -131,16 +131,14 @@ func (b *groupCondBuilder) criteria(c *UserHierarchyGroupSearchCriteria) (Cond, 
 	return and(all), nil
 }
 
-// nothing is a condition no record meets: every record has an ID.
-var nothing = Cond{Attr: AttrID, Match: Equal, Value: ""}
 
 func (b *groupCondBuilder) stringCond(sc *StringCondition) (Cond, error) {
 	attr, ok := groupFields[sc.FieldName]
 	if !ok {
 		return Cond{}, Errorf(InvalidParameter, "StringCondition.FieldName %q is not one of name, parentId, levelId, resourceID.", sc.FieldName)
 	}
-	if sc.Value == "" {
-		return Cond{}, Errorf(InvalidParameter, "StringCondition.Value is required.")
+	if err := checkName("StringCondition.Value", sc.Value); err != nil {
+		return Cond{}, err
 	}
 	var match Match
 	switch sc.ComparisonType {
@@ -174,7 +172,7 @@ func (b *groupCondBuilder) stringCond(sc *StringCondition) (Cond, error) {
 		}
 	}
 	if len(any) == 0 {
-		return nothing, nil
+		return matchNothing, nil
 	}
 	return Cond{Any: any}, nil
 }

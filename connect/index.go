@@ -9,8 +9,10 @@ const (
 	AttrUsername  = "username"
 	AttrFirstName = "firstName"
 	AttrLastName  = "lastName"
-	AttrID        = "resourceId"
-	AttrName      = "name"
+	// AttrID and AttrName search a record's ID and name; the stores read
+	// them from the record itself.
+	AttrID   = "resourceId"
+	AttrName = "name"
 	// AttrAncestor is each group at or above a hierarchy group, itself
 	// included.
 	AttrAncestor = "ancestor"
@@ -35,10 +37,7 @@ func (r *Record) Index() error {
 	if err := json.Unmarshal(r.Doc, &doc); err != nil {
 		return err
 	}
-	attrs := []Attr{{AttrID, r.ID}}
-	if r.Name != "" {
-		attrs = append(attrs, Attr{AttrName, r.Name})
-	}
+	var attrs []Attr // AttrID and AttrName are the record's own columns
 	for k, v := range doc.Tags {
 		attrs = append(attrs, Attr{TagPrefix + k, v})
 	}

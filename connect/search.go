@@ -211,8 +211,8 @@ func stringCond(sc *StringCondition) (Cond, error) {
 	if !ok {
 		return Cond{}, Errorf(InvalidParameter, "StringCondition.FieldName %q is not one of Username, FirstName, LastName, RoutingProfileId, SecurityProfileId, resourceId.", sc.FieldName)
 	}
-	if sc.Value == "" {
-		return Cond{}, Errorf(InvalidParameter, "StringCondition.Value is required.")
+	if err := checkName("StringCondition.Value", sc.Value); err != nil {
+		return Cond{}, err
 	}
 	switch sc.ComparisonType {
 	case "EXACT":
@@ -256,6 +256,9 @@ func (b *condBuilder) hierarchy(hc *HierarchyGroupCondition) (Cond, error) {
 
 func (b *condBuilder) tag(tc TagCondition) Cond {
 	b.tags++
+	if checkName("TagKey", tc.TagKey) != nil {
+		return matchNothing // no tag key holds control characters
+	}
 	if tc.TagValue == "" {
 		return Cond{Attr: TagPrefix + tc.TagKey, Match: Prefix, Value: ""}
 	}
@@ -357,6 +360,9 @@ func nested[T any](or, and []T, criteria func(*T) (Cond, error)) ([]Cond, error)
 	}
 	return all, nil
 }
+
+// matchNothing is a condition no record meets: no record has an empty ID.
+var matchNothing = Cond{Attr: AttrID, Match: Equal, Value: ""}
 
 // and is the conjunction of conditions, without needless nesting.
 func and(all []Cond) Cond {

@@ -490,9 +490,10 @@ func (s *Store) DeleteInstance(ctx context.Context, key connect.Key) error {
 }
 
 var dialect = storesql.Dialect{
-	Placeholder: func(n int) string { return "$" + strconv.Itoa(n) },
-	Contains:    func(col, ph string) string { return "position(" + ph + "::bytea in " + col + ") > 0" },
-	Value:       func(v string) any { return []byte(v) },
+	Placeholder:  func(n int) string { return "$" + strconv.Itoa(n) },
+	Contains:     func(col, ph string) string { return "position(" + ph + "::bytea in " + col + ") > 0" },
+	TextContains: func(col, ph string) string { return "strpos(" + col + ", " + ph + ") > 0" },
+	Value:        func(v string) any { return []byte(v) },
 }
 
 // Search implements connect.Store.

@@ -472,8 +472,9 @@ func (s *Store) DeleteInstance(ctx context.Context, key connect.Key) error {
 }
 
 var dialect = storesql.Dialect{
-	Placeholder: func(int) string { return "?" },
-	Contains:    func(col, ph string) string { return "instr(" + col + ", " + ph + ") > 0" },
+	Placeholder:  func(int) string { return "?" },
+	Contains:     func(col, ph string) string { return "instr(" + col + ", " + ph + ") > 0" },
+	TextContains: func(col, ph string) string { return "instr(" + col + ", " + ph + ") > 0" },
 }
 
 // Search implements connect.Store.

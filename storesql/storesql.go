@@ -14,9 +14,10 @@ import (
 type Dialect struct {
 	// Placeholder is the n-th (1-based) parameter marker.
 	Placeholder func(n int) string
-	// Contains is an expression true when the text column col contains the
-	// parameter ph.
-	Contains func(col, ph string) string
+	// Contains is an expression true when the attribute value column col
+	// contains the parameter ph; TextContains, when a text column does.
+	Contains     func(col, ph string) string
+	TextContains func(col, ph string) string
 	// Value converts an attribute value to its parameter; nil keeps the
 	// string.
 	Value func(string) any
@@ -63,24 +64,45 @@ func (b *Builder) Cond(q connect.SearchQuery, c connect.Cond) {
 		b.join(q, c.Any, " OR ")
 	case c.Attr == "":
 		b.WriteString("1=1")
+	case c.Attr == connect.AttrID || c.Attr == connect.AttrName:
+		// A record's ID and name are its own columns, indexed already.
+		col := "r.id"
+		if c.Attr == connect.AttrName {
+			col = "r.name"
+		}
+		b.match(col, c)
 	default:
 		fmt.Fprintf(&b.sql, "r.id IN (SELECT a.id FROM attrs a WHERE a.account = %s AND a.region = %s AND a.instance_id = %s AND a.name = %s AND a.kind = %s AND ",
 			b.Arg(q.Account), b.Arg(q.Region), b.Arg(q.InstanceID), b.Arg(c.Attr), b.Arg(string(q.Kind)))
-		value := func(v string) string {
-			if b.d.Value != nil {
-				return b.Arg(b.d.Value(v))
-			}
-			return b.Arg(v)
-		}
-		switch c.Match {
-		case connect.Equal:
-			fmt.Fprintf(&b.sql, "a.value = %s", value(c.Value))
-		case connect.Prefix:
-			fmt.Fprintf(&b.sql, "a.value >= %s AND a.value < %s", value(c.Value), value(c.Value+maxRune))
-		case connect.Contains:
-			b.WriteString(b.d.Contains("a.value", value(c.Value)))
-		}
+		b.attrMatch("a.value", c)
 		b.WriteString(")")
+	}
+}
+
+// match compares a text column.
+func (b *Builder) match(col string, c connect.Cond) {
+	b.compare(col, c, func(v string) string { return b.Arg(v) }, b.d.TextContains)
+}
+
+// attrMatch compares an attribute value, which each engine keeps in its own
+// type.
+func (b *Builder) attrMatch(col string, c connect.Cond) {
+	b.compare(col, c, func(v string) string {
+		if b.d.Value != nil {
+			return b.Arg(b.d.Value(v))
+		}
+		return b.Arg(v)
+	}, b.d.Contains)
+}
+
+func (b *Builder) compare(col string, c connect.Cond, arg func(string) string, contains func(col, ph string) string) {
+	switch c.Match {
+	case connect.Equal:
+		fmt.Fprintf(&b.sql, "%s = %s", col, arg(c.Value))
+	case connect.Prefix:
+		fmt.Fprintf(&b.sql, "%s >= %s AND %s < %s", col, arg(c.Value), col, arg(c.Value+maxRune))
+	case connect.Contains:
+		b.WriteString(contains(col, arg(c.Value)))
 	}
 }
 
