@@ -131,7 +131,6 @@ func (b *groupCondBuilder) criteria(c *UserHierarchyGroupSearchCriteria) (Cond, 
 	return and(all), nil
 }
 
-
 func (b *groupCondBuilder) stringCond(sc *StringCondition) (Cond, error) {
 	attr, ok := groupFields[sc.FieldName]
 	if !ok {
