@@ -75,6 +75,19 @@ func checkName(what, name string) error {
 	return nil
 }
 
+// beforeCreate does what every create of a named resource does first: find
+// the instance, check the name and the number of tags.
+func (s *Service) beforeCreate(ctx context.Context, scope Scope, instanceRef, name string, tags map[string]string) (*Instance, error) {
+	_, inst, err := s.instance(ctx, scope, instanceRef)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkName("Name", name); err != nil {
+		return nil, err
+	}
+	return inst, s.checkCounts(0, len(tags))
+}
+
 func duplicateName(kind Kind, name string) *Error {
 	return Errorf(DuplicateResource, "%s named %q already exists in the instance.", resourceNames[kind], name)
 }
@@ -107,11 +120,8 @@ type securityProfilePrivate struct {
 
 // CreateSecurityProfile creates a security profile.
 func (s *Service) CreateSecurityProfile(ctx context.Context, scope Scope, in SecurityProfileInput) (map[string]string, error) {
-	_, inst, err := s.instance(ctx, scope, in.InstanceId)
+	inst, err := s.beforeCreate(ctx, scope, in.InstanceId, in.SecurityProfileName, in.Tags)
 	if err != nil {
-		return nil, err
-	}
-	if err := s.checkCounts(0, len(in.Tags)); err != nil {
 		return nil, err
 	}
 	now := s.now()
@@ -288,17 +298,11 @@ func uniqueMedia(media []MediaConcurrency) error {
 
 // CreateRoutingProfile creates a routing profile.
 func (s *Service) CreateRoutingProfile(ctx context.Context, scope Scope, in RoutingProfileInput) (map[string]string, error) {
-	_, inst, err := s.instance(ctx, scope, in.InstanceId)
+	inst, err := s.beforeCreate(ctx, scope, in.InstanceId, deref(in.Name), in.Tags)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkName("Name", deref(in.Name)); err != nil {
-		return nil, err
-	}
 	if err := uniqueMedia(in.MediaConcurrencies); err != nil {
-		return nil, err
-	}
-	if err := s.checkCounts(0, len(in.Tags)); err != nil {
 		return nil, err
 	}
 	outbound, err := s.standardQueue(ctx, scope, inst.Id, in.DefaultOutboundQueueId)
@@ -505,14 +509,8 @@ type QueueInput struct {
 
 // CreateQueue creates a standard queue.
 func (s *Service) CreateQueue(ctx context.Context, scope Scope, in QueueInput) (map[string]string, error) {
-	_, inst, err := s.instance(ctx, scope, in.InstanceId)
+	inst, err := s.beforeCreate(ctx, scope, in.InstanceId, in.Name, in.Tags)
 	if err != nil {
-		return nil, err
-	}
-	if err := checkName("Name", in.Name); err != nil {
-		return nil, err
-	}
-	if err := s.checkCounts(0, len(in.Tags)); err != nil {
 		return nil, err
 	}
 	hours, err := s.child(ctx, scope, inst.Id, KindHoursOfOperation, in.HoursOfOperationId)
@@ -547,14 +545,8 @@ type HoursInput struct {
 
 // CreateHoursOfOperation creates hours of operation.
 func (s *Service) CreateHoursOfOperation(ctx context.Context, scope Scope, in HoursInput) (map[string]string, error) {
-	_, inst, err := s.instance(ctx, scope, in.InstanceId)
+	inst, err := s.beforeCreate(ctx, scope, in.InstanceId, in.Name, in.Tags)
 	if err != nil {
-		return nil, err
-	}
-	if err := checkName("Name", in.Name); err != nil {
-		return nil, err
-	}
-	if err := s.checkCounts(0, len(in.Tags)); err != nil {
 		return nil, err
 	}
 	if _, err := time.LoadLocation(in.TimeZone); err != nil || in.TimeZone == "" || in.TimeZone == "Local" {
