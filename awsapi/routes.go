@@ -2,7 +2,6 @@ package awsapi
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/connectd/connectd/connect"
 )
@@ -83,7 +82,7 @@ func (s *Server) describeInstance(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]json.RawMessage{"Instance": doc}, nil
+	return stored{"Instance", doc}, nil
 }
 
 func (s *Server) listInstances(c *call) (any, error) {
@@ -118,7 +117,7 @@ func (s *Server) describe(field string, kind connect.Kind, idMember string) hand
 		if err != nil {
 			return nil, err
 		}
-		return map[string]json.RawMessage{field: doc}, nil
+		return stored{field, doc}, nil
 	}
 }
 
