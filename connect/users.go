@@ -174,13 +174,6 @@ func (s *Service) DeleteUser(ctx context.Context, scope Scope, instanceRef, user
 	return s.remove(ctx, userRef, rec.Key, Key{Scope: scope, Kind: KindQueue, ID: rec.ID})
 }
 
-// UserPassword returns the password hash stored for a user, for tools that
-// check a password against it.
-func (s *Service) UserPassword(ctx context.Context, scope Scope, instanceRef, userRef string) (string, error) {
-	rec, err := s.child(ctx, scope, instanceRef, KindUser, userRef)
-	return string(rec.Secret), err
-}
-
 // checkCounts applies the quotas of security profiles per user and tags
 // per resource.
 func (s *Service) checkCounts(profiles, tags int) error {
