@@ -23,6 +23,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -36,6 +37,10 @@ import (
 // Store is a connect.Store on PostgreSQL.
 type Store struct {
 	pool *pgxpool.Pool
+	// created counts records created since the last ANALYZE; analyzing
+	// is set while one runs.
+	created   atomic.Int64
+	analyzing atomic.Bool
 }
 
 var _ connect.Store = (*Store)(nil)
@@ -74,7 +79,9 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	return &Store{pool: pool}, nil
+	s := &Store{pool: pool}
+	s.analyze()
+	return s, nil
 }
 
 // Close closes the pool, waiting for connections in use to be returned.
@@ -234,6 +241,27 @@ func nullName(name string) *string {
 	return &name
 }
 
+// analyzeEvery is how many created records make the store refresh the
+// planner's statistics. Autovacuum does this too, but late (or never,
+// where it is off): a planner that believes the tables hold a row or two
+// turns lookups by key into scans of an account.
+const analyzeEvery = 5000
+
+// analyze refreshes the statistics of connectd's tables in the background,
+// one ANALYZE at a time.
+func (s *Store) analyze() {
+	if !s.analyzing.CompareAndSwap(false, true) {
+		return
+	}
+	s.created.Store(0)
+	go func() {
+		defer s.analyzing.Store(false)
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		s.pool.Exec(ctx, `ANALYZE resources, attrs`)
+	}()
+}
+
 // Create implements connect.Store. Every clash, with a stored record or
 // within the call, is the unique index's to find. A record with a quota
 // first takes a transaction-scoped advisory lock on its instance and kind,
@@ -241,6 +269,9 @@ func nullName(name string) *string {
 func (s *Store) Create(ctx context.Context, recs ...connect.Record) error {
 	if len(recs) == 0 {
 		return nil
+	}
+	if s.created.Add(int64(len(recs))) >= analyzeEvery {
+		s.analyze()
 	}
 	return s.write(ctx, func(tx pgx.Tx) error {
 		for _, r := range recs {
