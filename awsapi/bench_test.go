@@ -18,24 +18,44 @@ import (
 	"github.com/connectd/connectd/sqlite"
 )
 
-// benchServer is connectd on a SQLite file (durable, as served), with one
-// SAML instance.
-func benchServer(b *testing.B) (srv *connecttest.Server, instance, profile, routing string) {
+// benchEnv is connectd on a SQLite file (durable, as served), with one
+// SAML instance and no quotas.
+type benchEnv struct {
+	srv      *connecttest.Server
+	store    *sqlite.Store
+	instance string
+	profiles map[string]string // security profile name -> ID
+	routing  string
+}
+
+func benchServer(b *testing.B) benchEnv {
 	store, err := sqlite.Open(filepath.Join(b.TempDir(), "bench.db"))
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { store.Close() })
-	srv = connecttest.New(b, connecttest.WithStore(store), connecttest.WithQuotas(connect.Quotas{}))
-	client := srv.Client()
+	e := benchEnv{store: store, profiles: map[string]string{}}
+	e.srv = connecttest.New(b, connecttest.WithStore(store), connecttest.WithQuotas(connect.Quotas{}))
+	client := e.srv.Client()
 	out, err := client.CreateInstance(ctx, &awsconnect.CreateInstanceInput{IdentityManagementType: types.DirectoryTypeSaml,
 		InstanceAlias: aws.String("bench"), InboundCallsEnabled: aws.Bool(true), OutboundCallsEnabled: aws.Bool(true)})
 	if err != nil {
 		b.Fatal(err)
 	}
-	sps, _ := client.ListSecurityProfiles(ctx, &awsconnect.ListSecurityProfilesInput{InstanceId: out.Id})
-	rps, _ := client.ListRoutingProfiles(ctx, &awsconnect.ListRoutingProfilesInput{InstanceId: out.Id})
-	return srv, *out.Id, *sps.SecurityProfileSummaryList[0].Id, *rps.RoutingProfileSummaryList[0].Id
+	e.instance = *out.Id
+	sps, err := client.ListSecurityProfiles(ctx, &awsconnect.ListSecurityProfilesInput{InstanceId: out.Id})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, sp := range sps.SecurityProfileSummaryList {
+		e.profiles[*sp.Name] = *sp.Id
+	}
+	rps, err := client.ListRoutingProfiles(ctx, &awsconnect.ListRoutingProfilesInput{InstanceId: out.Id})
+	if err != nil {
+		b.Fatal(err)
+	}
+	e.routing = *rps.RoutingProfileSummaryList[0].Id
+	return e
 }
 
 func do(b *testing.B, client *http.Client, method, url string, body []byte) {
@@ -55,7 +75,8 @@ func do(b *testing.B, client *http.Client, method, url string, body []byte) {
 // BenchmarkCreateUser is CreateUser (SAML: no password hash) through the
 // whole HTTP stack into a durable SQLite file.
 func BenchmarkCreateUser(b *testing.B) {
-	srv, instance, profile, routing := benchServer(b)
+	e := benchServer(b)
+	srv, instance, profile, routing := e.srv, e.instance, e.profiles["Agent"], e.routing
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 	var n atomic.Int64
 	b.ReportAllocs()
@@ -72,7 +93,8 @@ func BenchmarkCreateUser(b *testing.B) {
 
 // BenchmarkDescribeUser is DescribeUser through the whole HTTP stack.
 func BenchmarkDescribeUser(b *testing.B) {
-	srv, instance, profile, routing := benchServer(b)
+	e := benchServer(b)
+	srv, instance, profile, routing := e.srv, e.instance, e.profiles["Agent"], e.routing
 	out, err := srv.Client().CreateUser(ctx, &awsconnect.CreateUserInput{InstanceId: &instance, Username: aws.String("reader"),
 		IdentityInfo:       &types.UserIdentityInfo{FirstName: aws.String("A"), LastName: aws.String("B")},
 		SecurityProfileIds: []string{profile}, RoutingProfileId: &routing})

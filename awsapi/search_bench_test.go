@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -21,7 +20,6 @@ import (
 
 	"github.com/connectd/connectd/connect"
 	"github.com/connectd/connectd/connecttest"
-	"github.com/connectd/connectd/sqlite"
 )
 
 // searchBenchUsers is how many users BenchmarkSearchUsers searches.
@@ -71,32 +69,8 @@ func searchBenchName(i int) string { return fmt.Sprintf("user%06d", i) }
 // in batches (see userFeeder), and checks through the API that all of them
 // are there.
 func fillSearchBench(b *testing.B) (srv *connecttest.Server, instance string) {
-	store, err := sqlite.Open(filepath.Join(b.TempDir(), "search.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { store.Close() })
-	srv = connecttest.New(b, connecttest.WithStore(store), connecttest.WithQuotas(connect.Quotas{}))
-	client := srv.Client()
-	out, err := client.CreateInstance(ctx, &awsconnect.CreateInstanceInput{IdentityManagementType: types.DirectoryTypeSaml,
-		InstanceAlias: aws.String("search-bench"), InboundCallsEnabled: aws.Bool(true), OutboundCallsEnabled: aws.Bool(true)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	instance = *out.Id
-	sps, err := client.ListSecurityProfiles(ctx, &awsconnect.ListSecurityProfilesInput{InstanceId: &instance})
-	if err != nil {
-		b.Fatal(err)
-	}
-	rps, err := client.ListRoutingProfiles(ctx, &awsconnect.ListRoutingProfilesInput{InstanceId: &instance})
-	if err != nil {
-		b.Fatal(err)
-	}
-	profiles := map[string]string{}
-	for _, sp := range sps.SecurityProfileSummaryList {
-		profiles[*sp.Name] = *sp.Id
-	}
-	routing := *rps.RoutingProfileSummaryList[0].Id
+	e := benchServer(b)
+	srv, store, instance, profiles, routing := e.srv, e.store, e.instance, e.profiles, e.routing
 
 	start := time.Now()
 	feeder := &userFeeder{Store: store, batches: make(chan []connect.Record, 2)}
@@ -153,7 +127,7 @@ func fillSearchBench(b *testing.B) (srv *connecttest.Server, instance string) {
 	}
 	took := time.Since(start)
 
-	all, err := client.SearchUsers(ctx, &awsconnect.SearchUsersInput{InstanceId: &instance, MaxResults: aws.Int32(100)})
+	all, err := srv.Client().SearchUsers(ctx, &awsconnect.SearchUsersInput{InstanceId: &instance, MaxResults: aws.Int32(100)})
 	if err != nil {
 		b.Fatalf("SearchUsers after the fill: %v", err)
 	}
