@@ -67,24 +67,14 @@ type TagCondition struct {
 	TagKey, TagValue string
 }
 
-// UserSearchSummary is an entry of SearchUsers' answer: a user, with only
-// first and last name of its identity.
+// UserSearchSummary is an entry of SearchUsers' answer: the User shape
+// with only first and last name of its identity, and no LastModified
+// members. The outer fields hide the User's of the same name.
 type UserSearchSummary struct {
-	Id                          string
-	Arn                         string
-	Username                    string
-	IdentityInfo                *UserIdentityInfoLite `json:",omitempty"`
-	PhoneConfig                 *UserPhoneConfig      `json:",omitempty"`
-	DirectoryUserId             string                `json:",omitempty"`
-	SecurityProfileIds          []string
-	RoutingProfileId            string
-	HierarchyGroupId            string `json:",omitempty"`
-	Tags                        map[string]string
-	AutoAcceptConfigs           []AutoAcceptConfig           `json:",omitempty"`
-	AfterContactWorkConfigs     []AfterContactWorkConfigs    `json:",omitempty"`
-	PhoneNumberConfigs          []PhoneNumberConfig          `json:",omitempty"`
-	PersistentConnectionConfigs []PersistentConnectionConfig `json:",omitempty"`
-	VoiceEnhancementConfigs     []VoiceEnhancementConfig     `json:",omitempty"`
+	User
+	IdentityInfo       *UserIdentityInfoLite `json:",omitempty"`
+	LastModifiedTime   *Time                 `json:",omitempty"`
+	LastModifiedRegion string                `json:",omitempty"`
 }
 
 // UserIdentityInfoLite is a user's first and last name.
@@ -155,11 +145,7 @@ func (s *Service) SearchUsers(ctx context.Context, scope Scope, in SearchUsersIn
 		if err := json.Unmarshal(r.Doc, &u); err != nil {
 			return SearchUsersOutput{}, err
 		}
-		sum := UserSearchSummary{Id: u.Id, Arn: u.Arn, Username: u.Username, PhoneConfig: u.PhoneConfig,
-			DirectoryUserId: u.DirectoryUserId, SecurityProfileIds: u.SecurityProfileIds, RoutingProfileId: u.RoutingProfileId,
-			HierarchyGroupId: u.HierarchyGroupId, Tags: u.Tags, AutoAcceptConfigs: u.AutoAcceptConfigs,
-			AfterContactWorkConfigs: u.AfterContactWorkConfigs, PhoneNumberConfigs: u.PhoneNumberConfigs,
-			PersistentConnectionConfigs: u.PersistentConnectionConfigs, VoiceEnhancementConfigs: u.VoiceEnhancementConfigs}
+		sum := UserSearchSummary{User: u}
 		if u.IdentityInfo != nil {
 			sum.IdentityInfo = &UserIdentityInfoLite{FirstName: u.IdentityInfo.FirstName, LastName: u.IdentityInfo.LastName}
 		}
