@@ -12,20 +12,13 @@ import datetime
 import sys
 
 import boto3
+from checks import Checks
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-passed = failed = 0
+checks = Checks("shapes")
+result = checks.result
 seen_ops = set()
-
-
-def result(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-    print(("PASS" if ok else "FAIL") + " shapes: " + what, flush=True)
 
 
 def conforms(shape, value, path):
@@ -149,14 +142,7 @@ def main():
     call("DeleteUserHierarchyGroup", InstanceId=inst, HierarchyGroupId=site)
     call("DeleteInstance", InstanceId=inst)
     result(len(seen_ops) >= 48, "%d operations called (all 48 connectd implements)" % len(seen_ops))
-    print("shapes: %d passed, %d failed" % (passed, failed))
-    return 0 if failed == 0 else 1
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except Exception as e:
-        result(False, "stopped: %s: %s" % (type(e).__name__, e))
-        print("shapes: %d passed, %d failed" % (passed, failed))
-        sys.exit(1)
+    checks.run(main)

@@ -12,19 +12,12 @@ import urllib.error
 import urllib.request
 
 import boto3
+from checks import Checks
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-passed = failed = 0
-
-
-def result(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-    print(("PASS" if ok else "FAIL") + " strict: " + what, flush=True)
+checks = Checks("strict")
+result = checks.result
 
 
 def client(endpoint, key, secret):
@@ -78,14 +71,7 @@ def main():
            == "InvalidParameterException", "an overlong first name is refused")
     u = good.list_users(InstanceId=inst)["UserSummaryList"]
     result([x["Username"] for x in u] == ["strict-user"], "only the accepted user is stored")
-    print("strict: %d passed, %d failed" % (passed, failed))
-    return 0 if failed == 0 else 1
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except Exception as e:
-        result(False, "stopped: %s: %s" % (type(e).__name__, e))
-        print("strict: %d passed, %d failed" % (passed, failed))
-        sys.exit(1)
+    checks.run(main)

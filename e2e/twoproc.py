@@ -15,19 +15,12 @@ import sys
 import threading
 
 import boto3
+from checks import Checks
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-passed = failed = 0
-
-
-def result(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-    print(("PASS" if ok else "FAIL") + " twoproc: " + what, flush=True)
+checks = Checks("twoproc")
+result = checks.result
 
 
 def client(endpoint):
@@ -74,14 +67,7 @@ def main():
             names |= {u["Username"] for u in page["UserSummaryList"]}
         want = {"user%03d" % i for i in range(400)} | {"racer"}
         result(names == want, "the %s process lists all %d users: %d listed" % (label, len(want), len(names)))
-    print("twoproc: %d passed, %d failed" % (passed, failed))
-    return 0 if failed == 0 else 1
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except Exception as e:
-        result(False, "stopped: %s: %s" % (type(e).__name__, e))
-        print("twoproc: %d passed, %d failed" % (passed, failed))
-        sys.exit(1)
+    checks.run(main)
