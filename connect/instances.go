@@ -160,7 +160,7 @@ func tagsOrEmpty(tags map[string]string) map[string]string {
 
 // DescribeInstance returns the stored Instance shape.
 func (s *Service) DescribeInstance(ctx context.Context, scope Scope, ref string) (json.RawMessage, error) {
-	rec, _, err := s.instance(ctx, scope, ref)
+	rec, err := s.instanceRecord(ctx, scope, ref)
 	return rec.Doc, err
 }
 

@@ -174,16 +174,22 @@ func childIDOf(s Scope, instanceID string, kind Kind, ref string) (id string, ok
 	return id, found && id != "" && !strings.Contains(id, "/")
 }
 
-// instance loads the instance that ref names.
-func (s *Service) instance(ctx context.Context, scope Scope, ref string) (Record, *Instance, error) {
+// instanceRecord loads the record of the instance that ref names.
+func (s *Service) instanceRecord(ctx context.Context, scope Scope, ref string) (Record, error) {
 	id, ok := instanceIDOf(scope, ref)
 	if !ok {
-		return Record{}, nil, notFound(KindInstance, ref)
+		return Record{}, notFound(KindInstance, ref)
 	}
 	rec, err := s.store.Get(ctx, Key{Scope: scope, Kind: KindInstance, ID: id})
 	if errors.Is(err, ErrNotFound) {
-		return rec, nil, notFound(KindInstance, ref)
+		return rec, notFound(KindInstance, ref)
 	}
+	return rec, err
+}
+
+// instance loads the instance that ref names, decoded.
+func (s *Service) instance(ctx context.Context, scope Scope, ref string) (Record, *Instance, error) {
+	rec, err := s.instanceRecord(ctx, scope, ref)
 	if err != nil {
 		return rec, nil, err
 	}
