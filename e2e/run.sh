@@ -267,6 +267,26 @@ durability() {
 
 durability "$WORK/durable.db" sqlite
 
+# two_processes DB LABEL: two connectd processes on one database, driven
+# through both at once (e2e/twoproc.py).
+two_processes() {
+	local db=$1 label=$2
+	if ! start_server "$db" "$label-shared-a"; then
+		fail "connectd started on $label for the two-process check"
+		return 0
+	fi
+	FIRST_PID=$SERVER_PID FIRST=$ENDPOINT
+	if start_server "$db" "$label-shared-b"; then
+		part twoproc python3 "$E2E/twoproc.py" "$FIRST" "$ENDPOINT"
+		stop_server
+	else
+		fail "a second connectd started on the same $label database"
+	fi
+	SERVER_PID=$FIRST_PID FIRST_PID=""
+	stop_server
+}
+two_processes "$WORK/shared.db" sqlite
+
 # A schema of its own on the PostgreSQL database CI names.
 PG_SCHEMA=""
 pg_schema() {
@@ -280,21 +300,8 @@ if [ -n "${CONNECTD_TEST_POSTGRES:-}" ]; then
 	pg_schema durable
 	durability "$PG_DSN" postgres
 
-	# --- Two connectd processes on one PostgreSQL database ------------------------
 	pg_schema shared
-	if start_server "$PG_DSN" shared-a; then
-		FIRST_PID=$SERVER_PID FIRST=$ENDPOINT
-		if start_server "$PG_DSN" shared-b; then
-			part twoproc python3 "$E2E/twoproc.py" "$FIRST" "$ENDPOINT"
-			stop_server
-		else
-			fail "a second connectd started on the same PostgreSQL database"
-		fi
-		SERVER_PID=$FIRST_PID FIRST_PID=""
-		stop_server
-	else
-		fail "connectd started on PostgreSQL"
-	fi
+	two_processes "$PG_DSN" postgres
 else
 	echo "e2e: CONNECTD_TEST_POSTGRES is not set: the PostgreSQL checks do not run"
 fi

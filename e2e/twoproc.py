@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Two connectd processes on one PostgreSQL database, driven by boto3.
+"""Two connectd processes on one database (PostgreSQL or a SQLite file),
+driven by boto3.
 
 Usage: python3 e2e/twoproc.py ENDPOINT_A ENDPOINT_B
 
@@ -7,6 +8,9 @@ Usage: python3 e2e/twoproc.py ENDPOINT_A ENDPOINT_B
   exactly one succeeds, 99 get DuplicateResourceException.
 - 400 CreateUser calls with distinct usernames, split across both: each
   process lists all 400.
+- 100 updates of one user, alternating between the processes: the read
+  right after each, through the other process, sees it; so does a read
+  after a delete.
 Prints PASS/FAIL lines and, last, "twoproc: N passed, M failed".
 """
 
@@ -67,6 +71,28 @@ def main():
             names |= {u["Username"] for u in page["UserSummaryList"]}
         want = {"user%03d" % i for i in range(400)} | {"racer"}
         result(names == want, "the %s process lists all %d users: %d listed" % (label, len(want), len(names)))
+
+    # Each process has read the user (and may keep it) before the other
+    # changes it.
+    uid = a.search_users(InstanceId=inst, SearchCriteria={"StringCondition": {
+        "FieldName": "Username", "Value": "racer", "ComparisonType": "EXACT"}})["Users"][0]["Id"]
+    stale = []
+    for i in range(100):
+        writer, reader = (a, b) if i % 2 == 0 else (b, a)
+        reader.describe_user(InstanceId=inst, UserId=uid)
+        writer.update_user_identity_info(InstanceId=inst, UserId=uid, IdentityInfo={"FirstName": "n%d" % i, "LastName": "Proc"})
+        seen = reader.describe_user(InstanceId=inst, UserId=uid)["User"]["IdentityInfo"]["FirstName"]
+        if seen != "n%d" % i:
+            stale.append((i, seen))
+    result(not stale, "100 updates alternating between the processes, each read at once through the other: stale reads %s" % stale[:5])
+    b.describe_user(InstanceId=inst, UserId=uid)
+    a.delete_user(InstanceId=inst, UserId=uid)
+    try:
+        b.describe_user(InstanceId=inst, UserId=uid)
+        result(False, "a user deleted through one process is gone from the other: still described")
+    except ClientError as e:
+        code = e.response["Error"]["Code"]
+        result(code == "ResourceNotFoundException", "a user deleted through one process is gone from the other: %s" % code)
 
 
 if __name__ == "__main__":

@@ -9,12 +9,14 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"net/url"
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/connectd/connectd/connect"
@@ -31,6 +33,9 @@ type Store struct {
 	stopped chan struct{} // closed when the writer has stopped
 	closing sync.Once
 	get     *sql.Stmt // Get's statement, prepared once: parsing it cost more than running it
+	cache   *cache
+	wal     *walIndex     // a file's version; nil for a memory database
+	commits atomic.Uint64 // a memory database's version
 }
 
 var _ connect.Store = (*Store)(nil)
@@ -51,6 +56,7 @@ func Open(path string) (*Store, error) {
 		db.SetConnMaxLifetime(0)
 		db.SetConnMaxIdleTime(0)
 		s := &Store{write: db, read: db}
+		s.cache = newCache(s.commitCount, defaultCacheBytes)
 		if err := s.migrate(); err != nil {
 			db.Close()
 			return nil, err
@@ -73,7 +79,8 @@ func Open(path string) (*Store, error) {
 	}
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
-	s := &Store{write: write}
+	s := &Store{write: write, wal: openWALIndex(path)}
+	s.cache = newCache(s.wal.current, defaultCacheBytes)
 	if err := s.migrate(); err != nil {
 		write.Close()
 		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
@@ -169,6 +176,9 @@ func (s *Store) Close() error {
 		}
 		if s.get != nil {
 			s.get.Close()
+		}
+		if s.wal != nil {
+			s.wal.close()
 		}
 		err = s.write.Close()
 		if s.read != s.write {
@@ -328,7 +338,11 @@ func (s *Store) commitGroup(group []writeJob) {
 				return err
 			}
 		}
-		return tx.Commit()
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+		s.commits.Add(1)
+		return nil
 	}()
 	for i, j := range group {
 		if err != nil {
@@ -364,14 +378,34 @@ func scan(row scanner) (connect.Record, error) {
 	return r, nil
 }
 
-// Get implements connect.Store.
+// commitCount is a memory database's version: only this store writes it.
+func (s *Store) commitCount() (version, bool) {
+	var v version
+	binary.LittleEndian.PutUint64(v[:], s.commits.Load())
+	return v, true
+}
+
+// Get implements connect.Store. The record returned may be shared with
+// other callers: it must not be modified.
 func (s *Store) Get(ctx context.Context, key connect.Key) (connect.Record, error) {
+	v, known := s.cache.current()
+	if known {
+		if r, ok := s.cache.lookup(v, key); ok {
+			return r, nil
+		}
+	}
 	row := s.get.QueryRowContext(ctx, key.Account, key.Region, string(key.Kind), key.ID)
 	r, err := scan(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, connect.ErrNotFound
 	}
-	return r, err
+	if err != nil {
+		return r, err
+	}
+	if known {
+		s.cache.add(v, key, r)
+	}
+	return r, nil
 }
 
 // List implements connect.Store.

@@ -3,6 +3,8 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -62,5 +64,47 @@ func TestRefusesNewerSchema(t *testing.T) {
 	if s, err := sqlite.Open(path); err == nil {
 		s.Close()
 		t.Error("opened a database whose schema is newer than this connectd")
+	}
+}
+
+// Get keeps what it read while the database is unchanged; a change
+// committed through any other connection, as another process's would be,
+// must show in the next Get.
+func TestGetSeesOtherConnectionsWrites(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "c.db")
+	a, b := MustOpen(t, path), MustOpen(t, path)
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	key := connect.Key{Scope: connect.DefaultScope, Kind: connect.KindUser, ID: "u1"}
+	if err := a.Create(ctx, connect.Record{Key: key, InstanceID: "i1", Name: "n", Arn: "a", Modified: time.Now(), Doc: []byte(`{"v":-1}`)}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 50 {
+		if _, err := b.Get(ctx, key); err != nil {
+			t.Fatal(err)
+		}
+		want := fmt.Sprintf(`{"v":%d}`, i)
+		if i%2 == 0 {
+			err = a.Update(ctx, key, func(r *connect.Record) error { r.Doc = []byte(want); return nil })
+		} else {
+			_, err = raw.Exec(`UPDATE resources SET doc = ? WHERE id = ?`, []byte(want), key.ID)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := b.Get(ctx, key)
+		if err != nil || string(got.Doc) != want {
+			t.Fatalf("write %d: the other store read %s, %v; want %s", i, got.Doc, err, want)
+		}
+	}
+	if err := a.Delete(ctx, key); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := b.Get(ctx, key); !errors.Is(err, connect.ErrNotFound) {
+		t.Errorf("after a delete through the other store: %s, %v; want ErrNotFound", got.Doc, err)
 	}
 }

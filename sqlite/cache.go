@@ -1,0 +1,88 @@
+package sqlite
+
+import (
+	"sync"
+
+	"github.com/connectd/connectd/connect"
+)
+
+// version identifies a state of the database: it differs after any commit,
+// by any connection of any process.
+type version [walHeaderSize]byte
+
+// walHeaderSize is the size of the WAL-index header, which a WAL-mode
+// database's -shm file starts with (https://sqlite.org/walformat.html).
+const walHeaderSize = 48
+
+// cache keeps records Get has read, for as long as the database has not
+// changed since: reading a record through SQL costs more than the rest of a
+// DescribeUser request.
+//
+// Every Get first reads the database's version; when it differs from the
+// one the entries were read at, the cache starts again empty. A record read
+// through SQL is kept only if the version is still the one read before it,
+// so no entry is older than the version it is filed under, and a change
+// committed anywhere before a Get began is seen by that Get.
+type cache struct {
+	// current reads the database's version; ok is false when it cannot
+	// tell (a commit is rewriting it), and nothing is cached then.
+	current func() (v version, ok bool)
+	limit   int // bytes of records kept at most
+
+	mu   sync.Mutex
+	at   version // the version the entries are valid at
+	recs map[connect.Key]connect.Record
+	size int
+}
+
+// defaultCacheBytes bounds a cache: about 10,000 users' records.
+const defaultCacheBytes = 16 << 20
+
+func newCache(current func() (version, bool), limit int) *cache {
+	return &cache{current: current, limit: limit, recs: map[connect.Key]connect.Record{}}
+}
+
+// lookup returns the cached record with the key, if the database is still
+// at the version v the cache holds; otherwise it empties the cache for v.
+func (c *cache) lookup(v version, key connect.Key) (connect.Record, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v != c.at {
+		clear(c.recs)
+		c.size, c.at = 0, v
+		return connect.Record{}, false
+	}
+	r, ok := c.recs[key]
+	return r, ok
+}
+
+// add keeps r, read through SQL for key after the database was seen at
+// version v, unless the cache has since moved to another version.
+func (c *cache) add(v version, key connect.Key, r connect.Record) {
+	n := recordSize(r)
+	if n > c.limit/16 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v != c.at {
+		return
+	}
+	for key, old := range c.recs { // map order is random enough to evict by
+		if c.size+n <= c.limit {
+			break
+		}
+		delete(c.recs, key)
+		c.size -= recordSize(old)
+	}
+	if old, ok := c.recs[key]; ok {
+		c.size -= recordSize(old)
+	}
+	c.recs[key] = r
+	c.size += n
+}
+
+// recordSize approximates the memory a cached record holds.
+func recordSize(r connect.Record) int {
+	return 256 + len(r.Account) + len(r.Region) + len(r.ID) + len(r.InstanceID) + len(r.Name) + len(r.Arn) + len(r.Doc) + len(r.Secret)
+}
