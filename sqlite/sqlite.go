@@ -105,7 +105,7 @@ func Open(path string) (*Store, error) {
 // and the writer.
 func (s *Store) prepare() error {
 	s.jobs, s.stopped = make(chan writeJob), make(chan struct{})
-	go s.writer()
+	go s.writer(map[string]*sql.Stmt{})
 	var err error
 	s.get, err = s.read.Prepare(`SELECT ` + columns + ` FROM resources WHERE account = ? AND region = ? AND kind = ? AND id = ?`)
 	return err
@@ -206,7 +206,7 @@ func isUniqueViolation(err error) bool {
 
 // Create implements connect.Store.
 func (s *Store) Create(ctx context.Context, recs ...connect.Record) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx *writeTx) error {
 		for _, r := range recs {
 			_, err := tx.ExecContext(ctx, `INSERT INTO resources
 				(account, region, kind, id, instance_id, name, arn, modified, doc, secret)
@@ -241,7 +241,7 @@ func (s *Store) Create(ctx context.Context, recs ...connect.Record) error {
 // insertAttrs stores a record's attributes, after checking that what it
 // refers to exists: writes are serial, so nothing can delete it before
 // this transaction commits.
-func insertAttrs(ctx context.Context, tx *sql.Tx, r connect.Record) error {
+func insertAttrs(ctx context.Context, tx *writeTx, r connect.Record) error {
 	for _, a := range r.Attrs {
 		if kind, ok := strings.CutPrefix(a.Name, connect.RefPrefix); ok {
 			var n int
@@ -263,93 +263,10 @@ func insertAttrs(ctx context.Context, tx *sql.Tx, r connect.Record) error {
 	return nil
 }
 
-func deleteAttrs(ctx context.Context, tx *sql.Tx, k connect.Key) error {
+func deleteAttrs(ctx context.Context, tx *writeTx, k connect.Key) error {
 	_, err := tx.ExecContext(ctx, `DELETE FROM attrs WHERE account = ? AND region = ? AND kind = ? AND id = ?`,
 		k.Account, k.Region, string(k.Kind), k.ID)
 	return err
-}
-
-// inTx runs f in a write transaction and returns once what f wrote is on
-// disk. Writes are committed in groups: while one commit syncs, the writes
-// that arrive wait and then share the next transaction, each in a savepoint
-// of its own, so that one write's failure undoes only that write.
-func (s *Store) inTx(ctx context.Context, f func(*sql.Tx) error) error {
-	job := writeJob{ctx: ctx, f: f, done: make(chan error, 1)}
-	select {
-	case s.jobs <- job:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	return <-job.done
-}
-
-type writeJob struct {
-	ctx  context.Context
-	f    func(*sql.Tx) error
-	done chan error
-}
-
-// maxGroup bounds how many writes share one commit.
-const maxGroup = 256
-
-// writer runs the write jobs, a group at a time, until jobs is closed.
-func (s *Store) writer() {
-	defer close(s.stopped)
-	for job := range s.jobs {
-		group := []writeJob{job}
-	gather:
-		for len(group) < maxGroup {
-			select {
-			case j, ok := <-s.jobs:
-				if !ok {
-					break gather
-				}
-				group = append(group, j)
-			default:
-				break gather
-			}
-		}
-		s.commitGroup(group)
-	}
-}
-
-func (s *Store) commitGroup(group []writeJob) {
-	results := make([]error, len(group))
-	err := func() error {
-		tx, err := s.write.BeginTx(context.Background(), nil)
-		if err != nil {
-			return err
-		}
-		defer tx.Rollback()
-		for i, j := range group {
-			if err := j.ctx.Err(); err != nil {
-				results[i] = err
-				continue
-			}
-			if _, err := tx.Exec(`SAVEPOINT job`); err != nil {
-				return err
-			}
-			if results[i] = j.f(tx); results[i] != nil {
-				if _, err := tx.Exec(`ROLLBACK TO job`); err != nil {
-					return err
-				}
-			}
-			if _, err := tx.Exec(`RELEASE job`); err != nil {
-				return err
-			}
-		}
-		if err := tx.Commit(); err != nil {
-			return err
-		}
-		s.commits.Add(1)
-		return nil
-	}()
-	for i, j := range group {
-		if err != nil {
-			results[i] = err
-		}
-		j.done <- results[i]
-	}
 }
 
 // columns are what scan reads, of the resources table.
@@ -441,7 +358,7 @@ func (s *Store) List(ctx context.Context, q connect.ListQuery) ([]connect.Record
 // what still refers to the deleted records, so records deleted together
 // may refer to each other.
 func (s *Store) Delete(ctx context.Context, keys ...connect.Key) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx *writeTx) error {
 		type gone struct {
 			key      connect.Key
 			instance string
@@ -482,7 +399,7 @@ func (s *Store) Delete(ctx context.Context, keys ...connect.Key) error {
 
 // DeleteInstance implements connect.Store.
 func (s *Store) DeleteInstance(ctx context.Context, key connect.Key) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx *writeTx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM resources WHERE account = ? AND region = ? AND kind = ? AND id = ?`,
 			key.Account, key.Region, string(connect.KindInstance), key.ID)
 		if err != nil {

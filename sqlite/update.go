@@ -11,7 +11,7 @@ import (
 // Update implements connect.Store. Writes go through one connection in
 // IMMEDIATE transactions, so the read and the write are one step.
 func (s *Store) Update(ctx context.Context, key connect.Key, change func(*connect.Record) error) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx *writeTx) error {
 		r, err := scan(tx.QueryRowContext(ctx, `SELECT `+columns+` FROM resources
 			WHERE account = ? AND region = ? AND kind = ? AND id = ?`,
 			key.Account, key.Region, string(key.Kind), key.ID))

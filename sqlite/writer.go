@@ -1,0 +1,136 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+)
+
+// inTx runs f in a write transaction and returns once what f wrote is on
+// disk. Writes are committed in groups: while one commit syncs, the writes
+// that arrive wait and then share the next transaction, each in a savepoint
+// of its own, so that one write's failure undoes only that write.
+func (s *Store) inTx(ctx context.Context, f func(*writeTx) error) error {
+	job := writeJob{ctx: ctx, f: f, done: make(chan error, 1)}
+	select {
+	case s.jobs <- job:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return <-job.done
+}
+
+type writeJob struct {
+	ctx  context.Context
+	f    func(*writeTx) error
+	done chan error
+}
+
+// maxGroup bounds how many writes share one commit.
+const maxGroup = 256
+
+// maxPrepared bounds the statements the writer keeps prepared. Writes run
+// a few dozen different statements, none of them built from data.
+const maxPrepared = 64
+
+// writer runs the write jobs, a group at a time, until jobs is closed. It
+// owns the statements it has prepared.
+func (s *Store) writer(prepared map[string]*sql.Stmt) {
+	defer close(s.stopped)
+	defer func() {
+		for _, st := range prepared {
+			st.Close()
+		}
+	}()
+	for job := range s.jobs {
+		group := []writeJob{job}
+	gather:
+		for len(group) < maxGroup {
+			select {
+			case j, ok := <-s.jobs:
+				if !ok {
+					break gather
+				}
+				group = append(group, j)
+			default:
+				break gather
+			}
+		}
+		tx := &writeTx{prepared: prepared, unprepared: map[string]bool{}}
+		s.commitGroup(tx, group)
+		// Between transactions the writer's one connection is free to
+		// prepare what this group ran unprepared.
+		for q := range tx.unprepared {
+			if len(prepared) >= maxPrepared {
+				break
+			}
+			if st, err := s.write.Prepare(q); err == nil {
+				prepared[q] = st
+			}
+		}
+	}
+}
+
+func (s *Store) commitGroup(tx *writeTx, group []writeJob) {
+	results := make([]error, len(group))
+	err := func() error {
+		var err error
+		if tx.Tx, err = s.write.BeginTx(context.Background(), nil); err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		ctx := context.Background()
+		for i, j := range group {
+			if err := j.ctx.Err(); err != nil {
+				results[i] = err
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `SAVEPOINT job`); err != nil {
+				return err
+			}
+			if results[i] = j.f(tx); results[i] != nil {
+				if _, err := tx.ExecContext(ctx, `ROLLBACK TO job`); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.ExecContext(ctx, `RELEASE job`); err != nil {
+				return err
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+		s.commits.Add(1)
+		return nil
+	}()
+	for i, j := range group {
+		if err != nil {
+			results[i] = err
+		}
+		j.done <- results[i]
+	}
+}
+
+// writeTx is the transaction write jobs run in. It runs each statement
+// through the writer's prepared one when there is one, and notes those
+// that were not: parsing a statement cost as much as running it.
+type writeTx struct {
+	*sql.Tx
+	prepared   map[string]*sql.Stmt
+	unprepared map[string]bool
+}
+
+func (tx *writeTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := tx.prepared[query]; st != nil {
+		return tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	}
+	tx.unprepared[query] = true
+	return tx.Tx.ExecContext(ctx, query, args...)
+}
+
+func (tx *writeTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := tx.prepared[query]; st != nil {
+		return tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	}
+	tx.unprepared[query] = true
+	return tx.Tx.QueryRowContext(ctx, query, args...)
+}
