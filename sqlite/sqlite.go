@@ -9,7 +9,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"net/url"
@@ -35,7 +34,9 @@ type Store struct {
 	get     *sql.Stmt // Get's statement, prepared once: parsing it cost more than running it
 	cache   *cache
 	wal     *walIndex     // a file's version; nil for a memory database
-	commits atomic.Uint64 // a memory database's version
+	commits atomic.Uint32 // a memory database's version
+
+	afterCommit func() // set by tests only: runs right after each commit
 }
 
 var _ connect.Store = (*Store)(nil)
@@ -208,6 +209,7 @@ func isUniqueViolation(err error) bool {
 func (s *Store) Create(ctx context.Context, recs ...connect.Record) error {
 	return s.inTx(ctx, func(tx *writeTx) error {
 		for _, r := range recs {
+			tx.touch(r.Key)
 			_, err := tx.ExecContext(ctx, `INSERT INTO resources
 				(account, region, kind, id, instance_id, name, arn, modified, doc, secret)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -297,9 +299,7 @@ func scan(row scanner) (connect.Record, error) {
 
 // commitCount is a memory database's version: only this store writes it.
 func (s *Store) commitCount() (version, bool) {
-	var v version
-	binary.LittleEndian.PutUint64(v[:], s.commits.Load())
-	return v, true
+	return versionAt(uint32(s.commits.Load())), true
 }
 
 // Get implements connect.Store. The record returned may be shared with
@@ -364,6 +364,7 @@ func (s *Store) Delete(ctx context.Context, keys ...connect.Key) error {
 			instance string
 		}
 		var deleted []gone
+		tx.touch(keys...)
 		for i, k := range keys {
 			var instance string
 			err := tx.QueryRowContext(ctx, `DELETE FROM resources WHERE account = ? AND region = ? AND kind = ? AND id = ? RETURNING instance_id`,
@@ -400,6 +401,7 @@ func (s *Store) Delete(ctx context.Context, keys ...connect.Key) error {
 // DeleteInstance implements connect.Store.
 func (s *Store) DeleteInstance(ctx context.Context, key connect.Key) error {
 	return s.inTx(ctx, func(tx *writeTx) error {
+		tx.everything = true
 		res, err := tx.ExecContext(ctx, `DELETE FROM resources WHERE account = ? AND region = ? AND kind = ? AND id = ?`,
 			key.Account, key.Region, string(connect.KindInstance), key.ID)
 		if err != nil {

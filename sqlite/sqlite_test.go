@@ -96,10 +96,47 @@ func TestGetSeesOtherConnectionsWrites(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := b.Get(ctx, key)
-		if err != nil || string(got.Doc) != want {
-			t.Fatalf("write %d: the other store read %s, %v; want %s", i, got.Doc, err, want)
+		for name, s := range map[string]*sqlite.Store{"the other store": b, "the writing store": a} {
+			got, err := s.Get(ctx, key)
+			if err != nil || string(got.Doc) != want {
+				t.Fatalf("write %d: %s read %s, %v; want %s", i, name, got.Doc, err, want)
+			}
 		}
+	}
+
+	// A store's own commit right after another connection's must not keep
+	// what the other changed.
+	other := connect.Key{Scope: connect.DefaultScope, Kind: connect.KindUser, ID: "u2"}
+	if err := a.Create(ctx, connect.Record{Key: other, InstanceID: "i1", Name: "m", Arn: "a", Modified: time.Now(), Doc: []byte(`{}`)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Get(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`UPDATE resources SET doc = '{"raw":1}' WHERE id = ?`, other.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Update(ctx, key, func(r *connect.Record) error { r.Doc = []byte(`{"own":1}`); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := a.Get(ctx, other); err != nil || string(got.Doc) != `{"raw":1}` {
+		t.Errorf("after another connection's write and then the store's own: read %s, %v", got.Doc, err)
+	}
+
+	// Nor when the other's commit comes between the store's commit and
+	// its look at the version.
+	restore := a.SetAfterCommit(func() {
+		if _, err := raw.Exec(`UPDATE resources SET doc = '{"raw":2}' WHERE id = ?`, other.ID); err != nil {
+			t.Error(err)
+		}
+	})
+	err = a.Update(ctx, key, func(r *connect.Record) error { r.Doc = []byte(`{"own":2}`); return nil })
+	restore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := a.Get(ctx, other); err != nil || string(got.Doc) != `{"raw":2}` {
+		t.Errorf("after the store's own write and then, at once, another connection's: read %s, %v", got.Doc, err)
 	}
 	if err := a.Delete(ctx, key); err != nil {
 		t.Fatal(err)

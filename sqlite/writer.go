@@ -3,6 +3,8 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+
+	"github.com/connectd/connectd/connect"
 )
 
 // inTx runs f in a write transaction and returns once what f wrote is on
@@ -78,6 +80,9 @@ func (s *Store) commitGroup(tx *writeTx, group []writeJob) {
 			return err
 		}
 		defer tx.Rollback()
+		// The transaction holds the write lock: no other commit can
+		// come before this one's.
+		before, known := s.cache.current()
 		ctx := context.Background()
 		for i, j := range group {
 			if err := j.ctx.Err(); err != nil {
@@ -100,6 +105,12 @@ func (s *Store) commitGroup(tx *writeTx, group []writeJob) {
 			return err
 		}
 		s.commits.Add(1)
+		if s.afterCommit != nil {
+			s.afterCommit()
+		}
+		if after, ok := s.cache.current(); known && ok {
+			s.cache.committed(before, after, tx.everything, tx.touched)
+		}
 		return nil
 	}()
 	for i, j := range group {
@@ -117,7 +128,13 @@ type writeTx struct {
 	*sql.Tx
 	prepared   map[string]*sql.Stmt
 	unprepared map[string]bool
+	// touched are the records the transaction may change; everything is
+	// set when it may change more than those.
+	touched    []connect.Key
+	everything bool
 }
+
+func (tx *writeTx) touch(keys ...connect.Key) { tx.touched = append(tx.touched, keys...) }
 
 func (tx *writeTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if st := tx.prepared[query]; st != nil {
