@@ -6,3 +6,6 @@ func (s *Store) SetAfterCommit(f func()) (restore func()) {
 	s.afterCommit = f
 	return func() { s.afterCommit = nil }
 }
+
+// Migrations are the schema's steps, in order.
+var Migrations = migrations

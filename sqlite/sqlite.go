@@ -140,6 +140,25 @@ var migrations = []string{
 	);
 	CREATE INDEX attrs_value ON attrs (account, region, instance_id, name, value, kind, id);
 	CREATE INDEX attrs_owner ON attrs (account, region, kind, id);`,
+	// Fewer B-trees to write per record: attrs is kept in the order of the
+	// index searches read (a table and its value index were two copies),
+	// and unnamed records (agent queues) stay out of the name index.
+	`CREATE TABLE attrs_by_value (
+		account     TEXT NOT NULL,
+		region      TEXT NOT NULL,
+		instance_id TEXT NOT NULL,
+		name        TEXT NOT NULL,
+		value       TEXT NOT NULL,
+		kind        TEXT NOT NULL,
+		id          TEXT NOT NULL,
+		PRIMARY KEY (account, region, instance_id, name, value, kind, id)
+	) WITHOUT ROWID;
+	INSERT OR IGNORE INTO attrs_by_value SELECT account, region, instance_id, name, value, kind, id FROM attrs;
+	DROP TABLE attrs;
+	ALTER TABLE attrs_by_value RENAME TO attrs;
+	CREATE INDEX attrs_owner ON attrs (account, region, kind, id);
+	DROP INDEX resources_name;
+	CREATE UNIQUE INDEX resources_name ON resources (account, region, instance_id, kind, name) WHERE name IS NOT NULL;`,
 }
 
 func (s *Store) migrate() error {
@@ -256,14 +275,37 @@ func insertAttrs(ctx context.Context, tx *writeTx, r connect.Record) error {
 				return connect.ErrMissingRef
 			}
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO attrs (account, region, instance_id, name, value, kind, id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			r.Account, r.Region, r.InstanceID, a.Name, a.Value, string(r.Kind), r.ID)
-		if err != nil {
+	}
+	// Several rows to a statement: each statement run costs more than the
+	// rows it writes.
+	for attrs := r.Attrs; len(attrs) > 0; {
+		n := min(len(attrs), maxAttrRows)
+		args := make([]any, 0, 3+4*n)
+		args = append(args, r.Account, r.Region, r.InstanceID)
+		for _, a := range attrs[:n] {
+			args = append(args, a.Name, a.Value, string(r.Kind), r.ID)
+		}
+		if _, err := tx.ExecContext(ctx, insertAttrsSQL[n], args...); err != nil {
 			return err
 		}
+		attrs = attrs[n:]
 	}
 	return nil
 }
+
+// maxAttrRows is the most attribute rows one statement inserts.
+const maxAttrRows = 8
+
+// insertAttrsSQL[n] inserts n attribute rows of one record. A record may
+// list an attribute twice (a security profile given twice); it is kept once.
+var insertAttrsSQL = func() []string {
+	stmts := make([]string, maxAttrRows+1)
+	for n := 1; n <= maxAttrRows; n++ {
+		rows := strings.Repeat(", (?1, ?2, ?3, ?, ?, ?, ?)", n)[2:]
+		stmts[n] = `INSERT OR IGNORE INTO attrs (account, region, instance_id, name, value, kind, id) VALUES ` + rows
+	}
+	return stmts
+}()
 
 func deleteAttrs(ctx context.Context, tx *writeTx, k connect.Key) error {
 	_, err := tx.ExecContext(ctx, `DELETE FROM attrs WHERE account = ? AND region = ? AND kind = ? AND id = ?`,
