@@ -111,3 +111,24 @@ func BenchmarkDescribeUser(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkListUsers is ListUsers, a page of 1000 of an instance's 1000
+// users, through the whole HTTP stack.
+func BenchmarkListUsers(b *testing.B) {
+	e := benchServer(b)
+	srv, instance, profile, routing := e.srv, e.instance, e.profiles["Agent"], e.routing
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	for i := range 1000 {
+		body := fmt.Sprintf(`{"Username":"user%04d","IdentityInfo":{"FirstName":"A","LastName":"B"},"SecurityProfileIds":[%q],"RoutingProfileId":%q}`,
+			i, profile, routing)
+		do(b, client, "PUT", srv.URL+"/users/"+instance, []byte(body))
+	}
+	url := srv.URL + "/users-summary/" + instance + "?maxResults=1000"
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			do(b, client, "GET", url, nil)
+		}
+	})
+}

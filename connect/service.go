@@ -281,7 +281,7 @@ func (s *Service) List(ctx context.Context, scope Scope, instanceRef string, kin
 	if err != nil {
 		return nil, "", err
 	}
-	q := ListQuery{Scope: scope, Kind: kind, InstanceID: inst.Id}
+	q := ListQuery{Scope: scope, Kind: kind, InstanceID: inst.Id, Summaries: true}
 	if kind == KindQueue && len(queueTypes) > 0 {
 		agent, standard := false, false
 		for _, t := range queueTypes {

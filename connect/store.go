@@ -119,6 +119,9 @@ type ListQuery struct {
 	// Unnamed, when not nil, keeps only unnamed (true) or named (false)
 	// records.
 	Unnamed *bool
+	// Summaries tells the store that Doc and Secret are not needed: it may
+	// leave them empty.
+	Summaries bool
 }
 
 // Store errors. Implementations return these (possibly wrapped) and no

@@ -140,10 +140,30 @@ var migrations = []string{
 	);
 	CREATE INDEX attrs_value ON attrs (account, region, instance_id, name, value, kind, id);
 	CREATE INDEX attrs_owner ON attrs (account, region, kind, id);`,
-	// Fewer B-trees to write per record: attrs is kept in the order of the
-	// index searches read (a table and its value index were two copies),
-	// and unnamed records (agent queues) stay out of the name index.
-	`CREATE TABLE attrs_by_value (
+	// Fewer pages to write and read per record. resources becomes a rowid
+	// table: a record (a user's is over 1 KB) overflowed a WITHOUT ROWID
+	// page's share, onto a page of its own. attrs is kept in the order of
+	// the index searches read (a table and its value index were two
+	// copies). Unnamed records (agent queues) stay out of the name index.
+	`CREATE TABLE resources_by_row (
+		account     TEXT NOT NULL,
+		region      TEXT NOT NULL,
+		kind        TEXT NOT NULL,
+		id          TEXT NOT NULL,
+		instance_id TEXT NOT NULL,
+		name        TEXT,
+		arn         TEXT NOT NULL,
+		modified    INTEGER NOT NULL,
+		doc         BLOB NOT NULL,
+		secret      BLOB
+	);
+	INSERT INTO resources_by_row SELECT account, region, kind, id, instance_id, name, arn, modified, doc, secret FROM resources;
+	DROP TABLE resources;
+	ALTER TABLE resources_by_row RENAME TO resources;
+	CREATE UNIQUE INDEX resources_key ON resources (account, region, kind, id);
+	CREATE UNIQUE INDEX resources_name ON resources (account, region, instance_id, kind, name) WHERE name IS NOT NULL;
+	CREATE INDEX resources_instance ON resources (account, region, instance_id, kind, id);
+	CREATE TABLE attrs_by_value (
 		account     TEXT NOT NULL,
 		region      TEXT NOT NULL,
 		instance_id TEXT NOT NULL,
@@ -156,9 +176,7 @@ var migrations = []string{
 	INSERT OR IGNORE INTO attrs_by_value SELECT account, region, instance_id, name, value, kind, id FROM attrs;
 	DROP TABLE attrs;
 	ALTER TABLE attrs_by_value RENAME TO attrs;
-	CREATE INDEX attrs_owner ON attrs (account, region, kind, id);
-	DROP INDEX resources_name;
-	CREATE UNIQUE INDEX resources_name ON resources (account, region, instance_id, kind, name) WHERE name IS NOT NULL;`,
+	CREATE INDEX attrs_owner ON attrs (account, region, kind, id);`,
 }
 
 func (s *Store) migrate() error {
@@ -380,6 +398,9 @@ func (s *Store) List(ctx context.Context, q connect.ListQuery) ([]connect.Record
 		}
 	}
 	args = append(args, q.Limit)
+	if q.Summaries {
+		return s.listSummaries(ctx, q, where.String(), args)
+	}
 	rows, err := s.read.QueryContext(ctx, `SELECT `+columns+` FROM resources WHERE `+where.String()+` ORDER BY id LIMIT ?`, args...)
 	if err != nil {
 		return nil, err
@@ -391,6 +412,28 @@ func (s *Store) List(ctx context.Context, q connect.ListQuery) ([]connect.Record
 		if err != nil {
 			return nil, err
 		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// listSummaries reads only the columns a summary needs that the query
+// does not already say: each column of each row costs a conversion.
+func (s *Store) listSummaries(ctx context.Context, q connect.ListQuery, where string, args []any) ([]connect.Record, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, COALESCE(name, ''), arn, modified FROM resources WHERE `+where+` ORDER BY id LIMIT ?`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []connect.Record
+	scope := connect.ScopeFor(q.Account, q.Region)
+	for rows.Next() {
+		r := connect.Record{Key: connect.Key{Scope: scope, Kind: q.Kind}, InstanceID: q.InstanceID}
+		var modified int64
+		if err := rows.Scan(&r.ID, &r.Name, &r.Arn, &modified); err != nil {
+			return nil, err
+		}
+		r.Modified = time.UnixMilli(modified).UTC()
 		out = append(out, r)
 	}
 	return out, rows.Err()
