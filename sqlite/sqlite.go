@@ -520,10 +520,6 @@ func (s *Store) Search(ctx context.Context, q connect.SearchQuery) ([]connect.Re
 	where := storesql.NewBuilder(dialect, q.Account, q.Region, q.InstanceID, string(q.Kind))
 	where.WriteString(`r.account = ? AND r.region = ? AND r.instance_id = ? AND r.kind = ? AND `)
 	where.Cond(q, q.Where)
-	var total int
-	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM resources r WHERE `+where.SQL(), where.Args()...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
 	args := append(where.Args(), q.After, q.Limit)
 	rows, err := s.read.QueryContext(ctx, `SELECT `+columnsOf("r")+` FROM resources r WHERE `+where.SQL()+` AND r.id > ? ORDER BY r.id LIMIT ?`, args...)
 	if err != nil {
@@ -538,7 +534,19 @@ func (s *Store) Search(ctx context.Context, q connect.SearchQuery) ([]connect.Re
 		}
 		out = append(out, r)
 	}
-	return out, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	// A first page that is not full holds every match: counting them
+	// again would read them all a second time.
+	if q.After == "" && (q.Limit < 0 || len(out) < q.Limit) {
+		return out, len(out), nil
+	}
+	var total int
+	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM resources r WHERE `+where.SQL(), where.Args()...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
 }
 
 // Export implements connect.Store. One statement reads every record, so in
