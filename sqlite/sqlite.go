@@ -34,6 +34,7 @@ type Store struct {
 	get     *sql.Stmt // Get's statement, prepared once: parsing it cost more than running it
 	cache   *cache
 	wal     *walIndex     // a file's version; nil for a memory database
+	pinned  *sql.Conn     // a file's read connection held open (see walIndex)
 	commits atomic.Uint32 // a memory database's version
 
 	afterCommit func() // set by tests only: runs right after each commit
@@ -80,8 +81,7 @@ func Open(path string) (*Store, error) {
 	}
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
-	s := &Store{write: write, wal: openWALIndex(path)}
-	s.cache = newCache(s.wal.current, defaultCacheBytes)
+	s := &Store{write: write}
 	if err := s.migrate(); err != nil {
 		write.Close()
 		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
@@ -91,10 +91,22 @@ func Open(path string) (*Store, error) {
 		write.Close()
 		return nil, err
 	}
-	read.SetMaxOpenConns(2 * runtime.GOMAXPROCS(0))
-	read.SetMaxIdleConns(2 * runtime.GOMAXPROCS(0))
+	read.SetMaxOpenConns(2*runtime.GOMAXPROCS(0) + 1)
+	read.SetMaxIdleConns(2*runtime.GOMAXPROCS(0) + 1)
 	read.SetConnMaxIdleTime(0)
 	s.read = read
+	// One connection stays open, and has read, for as long as the store
+	// is: SQLite keeps the WAL index it maps in place while one does.
+	ctx := context.Background()
+	if s.pinned, err = read.Conn(ctx); err == nil {
+		_, err = s.pinned.ExecContext(ctx, `SELECT COUNT(*) FROM sqlite_schema`)
+	}
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
+	}
+	s.wal = openWALIndex(path)
+	s.cache = newCache(s.wal.current, defaultCacheBytes)
 	if err := s.prepare(); err != nil {
 		s.Close()
 		return nil, err
@@ -217,6 +229,9 @@ func (s *Store) Close() error {
 		}
 		if s.wal != nil {
 			s.wal.close()
+		}
+		if s.pinned != nil {
+			s.pinned.Close()
 		}
 		err = s.write.Close()
 		if s.read != s.write {

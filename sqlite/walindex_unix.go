@@ -13,37 +13,38 @@ import (
 // rewrites the header, and a reader takes it as SQLite's own readers do,
 // without a lock, from its two copies, which match unless a commit is
 // rewriting them.
+//
+// SQLite deletes and recreates the file only when every connection of a
+// process has closed; the store keeps one open for as long as it maps the
+// file, so the file mapped is the one in use.
 type walIndex struct {
-	path string // the -shm file
-
-	mu       sync.RWMutex
-	data     []byte // the header's two copies, mapped read-only
-	dev, ino uint64 // the file mapped
-	old      [][]byte
-	closed   bool
+	mu   sync.RWMutex
+	data []byte // the header's two copies, mapped read-only; nil if not mapped or closed
 }
 
-func openWALIndex(db string) *walIndex {
-	return &walIndex{path: db + "-shm"}
+// openWALIndex maps the WAL index of the database at path. If it cannot,
+// the version is never known and nothing is cached.
+func openWALIndex(path string) *walIndex {
+	w := &walIndex{}
+	f, err := os.Open(path + "-shm")
+	if err != nil {
+		return w
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || st.Size() < 2*walHeaderSize {
+		return w
+	}
+	if data, err := syscall.Mmap(int(f.Fd()), 0, 2*walHeaderSize, syscall.PROT_READ, syscall.MAP_SHARED); err == nil {
+		w.data = data
+	}
+	return w
 }
 
 // current implements cache.current.
 func (w *walIndex) current() (version, bool) {
-	// SQLite deletes and recreates the file when every connection to the
-	// database has closed: look at the file the name holds now.
-	var st syscall.Stat_t
-	if err := syscall.Stat(w.path, &st); err != nil || st.Size < 2*walHeaderSize {
-		return version{}, false
-	}
-	w.mu.RLock()
-	stale := w.data == nil || uint64(st.Dev) != w.dev || uint64(st.Ino) != w.ino
-	w.mu.RUnlock()
-	if stale && !w.remap() {
-		return version{}, false
-	}
 	w.mu.RLock()
 	defer w.mu.RUnlock()
-	if w.closed {
+	if w.data == nil {
 		return version{}, false
 	}
 	var a, b version
@@ -52,42 +53,11 @@ func (w *walIndex) current() (version, bool) {
 	return a, a == b
 }
 
-// remap maps the file the path names now. A mapping replaced stays mapped
-// until close, as a reader may still be looking at it.
-func (w *walIndex) remap() bool {
-	f, err := os.Open(w.path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	var st syscall.Stat_t
-	if err := syscall.Fstat(int(f.Fd()), &st); err != nil || st.Size < 2*walHeaderSize {
-		return false
-	}
-	data, err := syscall.Mmap(int(f.Fd()), 0, 2*walHeaderSize, syscall.PROT_READ, syscall.MAP_SHARED)
-	if err != nil {
-		return false
-	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.closed {
-		syscall.Munmap(data)
-		return false
-	}
-	if w.data != nil {
-		w.old = append(w.old, w.data)
-	}
-	w.data, w.dev, w.ino = data, uint64(st.Dev), uint64(st.Ino)
-	return true
-}
-
 func (w *walIndex) close() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	for _, d := range append(w.old, w.data) {
-		if d != nil {
-			syscall.Munmap(d)
-		}
+	if w.data != nil {
+		syscall.Munmap(w.data)
+		w.data = nil
 	}
-	w.data, w.old, w.closed = nil, nil, true
 }
