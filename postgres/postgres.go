@@ -421,14 +421,28 @@ func (s *Store) List(ctx context.Context, q connect.ListQuery) ([]connect.Record
 	if q.Limit >= 0 {
 		limit = &q.Limit
 	}
-	sql := `SELECT ` + columns + ` FROM resources WHERE ` + where.String() + ` ORDER BY id LIMIT $6`
+	cols, scanRow := columns, scan
+	if q.Summaries {
+		// Only what a summary needs that the query does not already say.
+		scope := connect.ScopeFor(q.Account, q.Region)
+		cols, scanRow = `id, COALESCE(name, ''), arn, modified`, func(row pgx.Row) (connect.Record, error) {
+			r := connect.Record{Key: connect.Key{Scope: scope, Kind: q.Kind}, InstanceID: q.InstanceID}
+			var modified int64
+			if err := row.Scan(&r.ID, &r.Name, &r.Arn, &modified); err != nil {
+				return connect.Record{}, err
+			}
+			r.Modified = time.UnixMilli(modified).UTC()
+			return r, nil
+		}
+	}
+	sql := `SELECT ` + cols + ` FROM resources WHERE ` + where.String() + ` ORDER BY id LIMIT $6`
 	var out []connect.Record
 	err := retry(ctx, func() error {
 		rows, err := s.pool.Query(ctx, sql, q.Account, q.Region, q.InstanceID, string(q.Kind), q.After, limit)
 		if err != nil {
 			return err
 		}
-		out, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (connect.Record, error) { return scan(row) })
+		out, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (connect.Record, error) { return scanRow(row) })
 		return err
 	})
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -171,6 +172,24 @@ func testList(t *testing.T, s connect.Store) {
 	got, err := s.List(ctx, connect.ListQuery{Scope: scope, Kind: connect.KindUser, InstanceID: "missing", Limit: 10})
 	if err != nil || len(got) != 0 {
 		t.Errorf("List of a missing instance: %v %v", got, err)
+	}
+
+	// Summaries may leave out the document and the secret, nothing else.
+	full, err := s.List(ctx, connect.ListQuery{Scope: scope, Kind: connect.KindUser, InstanceID: "i1", After: "u03", Limit: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sums, err := s.List(ctx, connect.ListQuery{Scope: scope, Kind: connect.KindUser, InstanceID: "i1", After: "u03", Limit: 5, Summaries: true})
+	if err != nil || len(sums) != len(full) || len(full) != 5 {
+		t.Fatalf("summaries %d, records %d, %v; want 5 of each", len(sums), len(full), err)
+	}
+	for i, r := range full {
+		r.Doc, r.Secret, r.Attrs = nil, nil, nil
+		sum := sums[i]
+		sum.Doc, sum.Secret = nil, nil
+		if !reflect.DeepEqual(sum, r) || !sum.Modified.Equal(r.Modified) {
+			t.Errorf("summary %+v; the record says %+v", sum, r)
+		}
 	}
 }
 
