@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 
 	"github.com/connectd/connectd/connect"
 )
@@ -72,53 +73,75 @@ func (s *Store) writer(prepared map[string]*sql.Stmt) {
 	}
 }
 
+// commitGroup runs a group of jobs in one transaction and tells each its
+// outcome. It runs them first without savepoints, which cost a statement
+// each way and a copy of every page a job touches; if a job fails, which
+// may leave part of its work written, the group runs again with each job
+// in a savepoint of its own, so that one job's failure undoes only its
+// own writes.
 func (s *Store) commitGroup(tx *writeTx, group []writeJob) {
-	results := make([]error, len(group))
-	err := func() error {
-		var err error
-		if tx.Tx, err = s.write.BeginTx(context.Background(), nil); err != nil {
-			return err
-		}
-		defer tx.Rollback()
-		// The transaction holds the write lock: no other commit can
-		// come before this one's.
-		before, known := s.cache.current()
-		ctx := context.Background()
-		for i, j := range group {
-			if err := j.ctx.Err(); err != nil {
-				results[i] = err
-				continue
-			}
-			if _, err := tx.ExecContext(ctx, `SAVEPOINT job`); err != nil {
-				return err
-			}
-			if results[i] = j.f(tx); results[i] != nil {
-				if _, err := tx.ExecContext(ctx, `ROLLBACK TO job`); err != nil {
-					return err
-				}
-			}
-			if _, err := tx.ExecContext(ctx, `RELEASE job`); err != nil {
-				return err
-			}
-		}
-		if err := tx.Commit(); err != nil {
-			return err
-		}
-		s.commits.Add(1)
-		if s.afterCommit != nil {
-			s.afterCommit()
-		}
-		if after, ok := s.cache.current(); known && ok {
-			s.cache.committed(before, after, tx.everything, tx.touched)
-		}
-		return nil
-	}()
+	results, err := s.runGroup(tx, group, false)
+	if errors.Is(err, errJobFailed) {
+		results, err = s.runGroup(tx, group, true)
+	}
 	for i, j := range group {
 		if err != nil {
 			results[i] = err
 		}
 		j.done <- results[i]
 	}
+}
+
+// errJobFailed stops a group run without savepoints.
+var errJobFailed = errors.New("sqlite: a write in the group failed")
+
+func (s *Store) runGroup(tx *writeTx, group []writeJob, savepoints bool) ([]error, error) {
+	results := make([]error, len(group))
+	tx.touched, tx.everything = tx.touched[:0], false
+	var err error
+	if tx.Tx, err = s.write.BeginTx(context.Background(), nil); err != nil {
+		return results, err
+	}
+	defer tx.Rollback()
+	// The transaction holds the write lock: no other commit can come
+	// before this one's.
+	before, known := s.cache.current()
+	ctx := context.Background()
+	for i, j := range group {
+		if err := j.ctx.Err(); err != nil {
+			results[i] = err
+			continue
+		}
+		if savepoints {
+			if _, err := tx.ExecContext(ctx, `SAVEPOINT job`); err != nil {
+				return results, err
+			}
+		}
+		if results[i] = j.f(tx); results[i] != nil {
+			if !savepoints {
+				return results, errJobFailed
+			}
+			if _, err := tx.ExecContext(ctx, `ROLLBACK TO job`); err != nil {
+				return results, err
+			}
+		}
+		if savepoints {
+			if _, err := tx.ExecContext(ctx, `RELEASE job`); err != nil {
+				return results, err
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return results, err
+	}
+	s.commits.Add(1)
+	if s.afterCommit != nil {
+		s.afterCommit()
+	}
+	if after, ok := s.cache.current(); known && ok {
+		s.cache.committed(before, after, tx.everything, tx.touched)
+	}
+	return results, nil
 }
 
 // writeTx is the transaction write jobs run in. It runs each statement

@@ -25,6 +25,7 @@ func Run(t *testing.T, newStore func(t *testing.T) connect.Store) {
 		{"CreateGet", testCreateGet},
 		{"DuplicateNames", testDuplicateNames},
 		{"AtomicCreate", testAtomicCreate},
+		{"AtomicConcurrentCreates", testAtomicConcurrentCreates},
 		{"List", testList},
 		{"Delete", testDelete},
 		{"DeleteInstance", testDeleteInstance},
@@ -116,6 +117,46 @@ func testDuplicateNames(t *testing.T, s connect.Store) {
 	mustCreate(t, s, rec(scope, connect.KindSecurityProfile, "p1", "i1", "alice"))
 	// Unnamed records never clash.
 	mustCreate(t, s, rec(scope, connect.KindQueue, "q1", "i1", ""), rec(scope, connect.KindQueue, "q2", "i1", ""))
+}
+
+// Creates that fail after writing part of their records, racing creates
+// that succeed: a store that writes concurrent calls together must still
+// undo exactly the failed ones.
+func testAtomicConcurrentCreates(t *testing.T, s connect.Store) {
+	mustCreate(t, s, rec(scope, connect.KindUser, "taken", "i1", "taken"))
+	var wg sync.WaitGroup
+	errs := make([]error, 64)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			id := fmt.Sprintf("u%02d", i)
+			user, queue := rec(scope, connect.KindUser, id, "i1", "user"+id), rec(scope, connect.KindQueue, id, "i1", "")
+			switch i % 3 {
+			case 1: // fails on its last record
+				errs[i] = s.Create(ctx, user, queue, rec(scope, connect.KindUser, "x"+id, "i1", "taken"))
+			case 2: // fails on a reference, after its records are written
+				queue.Attrs = []connect.Attr{connect.RefAttr(connect.KindHoursOfOperation, "missing")}
+				errs[i] = s.Create(ctx, user, queue)
+			default:
+				errs[i] = s.Create(ctx, user, queue)
+			}
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		id := fmt.Sprintf("u%02d", i)
+		want := []error{nil, connect.ErrDuplicate, connect.ErrMissingRef}[i%3]
+		if !errors.Is(err, want) && !(want == nil && err == nil) {
+			t.Errorf("create %d: %v, want %v", i, err, want)
+		}
+		for _, kind := range []connect.Kind{connect.KindUser, connect.KindQueue} {
+			_, err := s.Get(ctx, connect.Key{Scope: scope, Kind: kind, ID: id})
+			if stored := err == nil; stored != (want == nil) {
+				t.Errorf("create %d (%v): %s stored: %v", i, want, kind, stored)
+			}
+		}
+	}
 }
 
 func testAtomicCreate(t *testing.T, s connect.Store) {
