@@ -41,6 +41,9 @@ type Store struct {
 	// is set while one runs.
 	created   atomic.Int64
 	analyzing atomic.Bool
+	// explain, when set (by tests), is called with each statement of a
+	// search before the search runs it, in the same transaction.
+	explain func(ctx context.Context, tx pgx.Tx, sql string, args []any) error
 }
 
 var _ connect.Store = (*Store)(nil)
@@ -552,7 +555,13 @@ func (s *Store) Search(ctx context.Context, q connect.SearchQuery) ([]connect.Re
 }
 
 func (s *Store) search(ctx context.Context, tx pgx.Tx, q connect.SearchQuery, where *storesql.Builder, total *int, out *[]connect.Record) error {
-	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM resources r WHERE `+where.SQL(), where.Args()...).Scan(total); err != nil {
+	countSQL := `SELECT COUNT(*) FROM resources r WHERE ` + where.SQL()
+	if s.explain != nil {
+		if err := s.explain(ctx, tx, countSQL, where.Args()); err != nil {
+			return err
+		}
+	}
+	if err := tx.QueryRow(ctx, countSQL, where.Args()...).Scan(total); err != nil {
 		return err
 	}
 	n := len(where.Args())
@@ -561,8 +570,14 @@ func (s *Store) search(ctx context.Context, tx pgx.Tx, q connect.SearchQuery, wh
 		limit = &q.Limit
 	}
 	args := append(where.Args(), q.After, limit)
-	rows, err := tx.Query(ctx, `SELECT `+columnsOf("r")+` FROM resources r WHERE `+where.SQL()+
-		` AND r.id > $`+strconv.Itoa(n+1)+` ORDER BY r.id LIMIT $`+strconv.Itoa(n+2), args...)
+	pageSQL := `SELECT ` + columnsOf("r") + ` FROM resources r WHERE ` + where.SQL() +
+		` AND r.id > $` + strconv.Itoa(n+1) + ` ORDER BY r.id LIMIT $` + strconv.Itoa(n+2)
+	if s.explain != nil {
+		if err := s.explain(ctx, tx, pageSQL, args); err != nil {
+			return err
+		}
+	}
+	rows, err := tx.Query(ctx, pageSQL, args...)
 	if err != nil {
 		return err
 	}
