@@ -28,7 +28,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/connectd/connectd/connect"
-	"github.com/connectd/connectd/storesql"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -521,68 +520,6 @@ func (s *Store) DeleteInstance(ctx context.Context, key connect.Key) error {
 		}
 		return nil
 	})
-}
-
-var dialect = storesql.Dialect{
-	Placeholder:  func(n int) string { return "$" + strconv.Itoa(n) },
-	Contains:     func(col, ph string) string { return "position(" + ph + "::bytea in " + col + ") > 0" },
-	TextContains: func(col, ph string) string { return "strpos(" + col + ", " + ph + ") > 0" },
-	Value:        func(v string) any { return []byte(v) },
-}
-
-// Search implements connect.Store.
-func (s *Store) Search(ctx context.Context, q connect.SearchQuery) ([]connect.Record, int, error) {
-	if !storable(q.Account, q.Region, q.InstanceID, string(q.Kind), q.After) {
-		return nil, 0, nil
-	}
-	where := storesql.NewBuilder(dialect, q.Account, q.Region, q.InstanceID, string(q.Kind))
-	where.WriteString(`r.account = $1 AND r.region = $2 AND r.instance_id = $3 AND r.kind = $4 AND `)
-	where.Cond(q, q.Where)
-	var total int
-	var out []connect.Record
-	// Right after a bulk load the planner has no statistics, thinks the
-	// tables hold a row or two, and picks nested loops that cost O(n²):
-	// hash joins over the attrs index cost O(n) whatever the statistics.
-	err := retry(ctx, func() error {
-		return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-			if _, err := tx.Exec(ctx, `SET LOCAL enable_nestloop = off`); err != nil {
-				return err
-			}
-			return s.search(ctx, tx, q, where, &total, &out)
-		})
-	})
-	return out, total, err
-}
-
-func (s *Store) search(ctx context.Context, tx pgx.Tx, q connect.SearchQuery, where *storesql.Builder, total *int, out *[]connect.Record) error {
-	countSQL := `SELECT COUNT(*) FROM resources r WHERE ` + where.SQL()
-	if s.explain != nil {
-		if err := s.explain(ctx, tx, countSQL, where.Args()); err != nil {
-			return err
-		}
-	}
-	if err := tx.QueryRow(ctx, countSQL, where.Args()...).Scan(total); err != nil {
-		return err
-	}
-	n := len(where.Args())
-	var limit *int
-	if q.Limit >= 0 {
-		limit = &q.Limit
-	}
-	args := append(where.Args(), q.After, limit)
-	pageSQL := `SELECT ` + columnsOf("r") + ` FROM resources r WHERE ` + where.SQL() +
-		` AND r.id > $` + strconv.Itoa(n+1) + ` ORDER BY r.id LIMIT $` + strconv.Itoa(n+2)
-	if s.explain != nil {
-		if err := s.explain(ctx, tx, pageSQL, args); err != nil {
-			return err
-		}
-	}
-	rows, err := tx.Query(ctx, pageSQL, args...)
-	if err != nil {
-		return err
-	}
-	*out, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (connect.Record, error) { return scan(row) })
-	return err
 }
 
 // exportFetch is how many rows Export holds at a time.

@@ -1,0 +1,200 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/connectd/connectd/connect"
+	"github.com/connectd/connectd/postgres/pgtest"
+)
+
+var searchScope = connect.ScopeFor("123456789012", "us-east-1")
+
+func searchRec(id, instance string, attrs ...string) connect.Record {
+	r := connect.Record{
+		Key:        connect.Key{Scope: searchScope, Kind: connect.KindUser, ID: id},
+		InstanceID: instance,
+		Name:       "name-" + id,
+		Arn:        "arn:" + id,
+		Modified:   time.UnixMilli(1700000000123).UTC(),
+		Doc:        []byte(`{}`),
+	}
+	for i := 0; i+1 < len(attrs); i += 2 {
+		r.Attrs = append(r.Attrs, connect.Attr{Name: attrs[i], Value: attrs[i+1]})
+	}
+	return r
+}
+
+// Searches give what a plain reading of their conditions gives.
+func TestSearchMatchesReference(t *testing.T) {
+	values := []string{
+		"agent000543", "agent005430", "agent054300", "Annette", "Müller", "García", "Ng\x00xyz", "100%_done",
+		`back\slash`, `\303\274`, "ü", "a_b", "a%b", "abc abc", "ABCdef", "x\ny\tz", "日本語のテキスト", "'quoted'",
+		"", "zzz",
+	}
+	var recs []connect.Record
+	for i, v := range values {
+		r := searchRec(fmt.Sprintf("u%02d", i), "i1", "username", v, "tag:team", []string{"blue", "red"}[i%2])
+		if i%3 == 0 {
+			// Two attributes of one name, both matching the same searches.
+			r.Attrs = append(r.Attrs, connect.Attr{Name: "username", Value: v + v})
+		}
+		recs = append(recs, r)
+	}
+	// What the search must not see: another instance, kind or account,
+	// and another attribute.
+	recs[5].Attrs = append(recs[5].Attrs, connect.Attr{Name: "firstName", Value: "agent000543"})
+	other := searchRec("o1", "i2", "username", "agent000543")
+	queue := searchRec("q1", "i1", "username", "agent000543")
+	queue.Kind = connect.KindQueue
+	foreign := searchRec("f1", "i1", "username", "agent000543")
+	foreign.Scope = connect.ScopeFor("210987654321", "us-east-1")
+	recs = append(recs, other, queue, foreign)
+
+	type store struct {
+		name string
+		s    *Store
+	}
+	_, dsn := pgtest.FreshSchema(t)
+	s, err := Open(context.Background(), dsn, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.Create(context.Background(), recs...); err != nil {
+		t.Fatal(err)
+	}
+	stores := []store{{"postgres", s}}
+
+	match := func(m connect.Match, value, v string) bool {
+		switch m {
+		case connect.Equal:
+			return value == v
+		case connect.Prefix:
+			return strings.HasPrefix(value, v)
+		}
+		return strings.Contains(value, v)
+	}
+	leaf := func(m connect.Match, v string) connect.Cond {
+		return connect.Cond{Attr: "username", Match: m, Value: v}
+	}
+	type check struct {
+		name  string
+		where connect.Cond
+		want  func(i int) bool
+	}
+	var checks []check
+	for _, v := range []string{"agent", "0054", "005430", "543", "üll", "ül", "Mü", "\x00xy", "g\x00x", "%_d", "0%_", `\sla`,
+		`k\s`, "303", `\303`, "_b", "%b", "c a", "abc", "ABC", "bcd", "y\tz", "本語の", "'quo", "e", "zz"} {
+		for _, m := range []connect.Match{connect.Equal, connect.Prefix, connect.Contains} {
+			checks = append(checks, check{fmt.Sprintf("%d %q", m, v), leaf(m, v), func(i int) bool {
+				return match(m, values[i], v) || i%3 == 0 && match(m, values[i]+values[i], v)
+			}})
+		}
+	}
+	blue := connect.Cond{Attr: "tag:team", Match: connect.Equal, Value: "blue"}
+	checks = append(checks,
+		check{"everything", connect.Cond{}, func(int) bool { return true }},
+		check{"everything, nested", connect.Cond{All: []connect.Cond{{}, {Any: []connect.Cond{leaf(connect.Equal, "zzz"), {}}}}},
+			func(int) bool { return true }},
+		check{"and an empty filter", connect.Cond{All: []connect.Cond{leaf(connect.Contains, "agent"), {}}},
+			func(i int) bool { return strings.Contains(values[i], "agent") }},
+		check{"and", connect.Cond{All: []connect.Cond{leaf(connect.Contains, "agent"), blue}},
+			func(i int) bool { return strings.Contains(values[i], "agent") && i%2 == 0 }},
+		check{"or", connect.Cond{Any: []connect.Cond{leaf(connect.Contains, "agent"), blue}},
+			func(i int) bool { return strings.Contains(values[i], "agent") || i%2 == 0 }},
+		check{"or of ands", connect.Cond{Any: []connect.Cond{
+			{All: []connect.Cond{leaf(connect.Prefix, "agent"), blue}},
+			{All: []connect.Cond{leaf(connect.Contains, "ü"), {Any: []connect.Cond{blue, leaf(connect.Equal, "ü")}}}}}},
+			func(i int) bool {
+				return strings.HasPrefix(values[i], "agent") && i%2 == 0 || strings.Contains(values[i], "ü") && (i%2 == 0 || values[i] == "ü")
+			}},
+		check{"resource ID", connect.Cond{Any: []connect.Cond{{Attr: connect.AttrID, Match: connect.Equal, Value: "u03"},
+			{Attr: connect.AttrID, Match: connect.Prefix, Value: "u1"}}},
+			func(i int) bool { return i == 3 || i >= 10 && i < 20 }},
+		check{"name", connect.Cond{All: []connect.Cond{{Attr: connect.AttrName, Match: connect.Contains, Value: "-u0"}, blue}},
+			func(i int) bool { return i < 10 && i%2 == 0 }},
+		check{"no such attribute", connect.Cond{Attr: "nothing", Match: connect.Prefix, Value: ""}, func(int) bool { return false }},
+	)
+
+	ctx := context.Background()
+	for _, st := range stores {
+		for _, c := range checks {
+			var want []string
+			for i := range values {
+				if c.want(i) {
+					want = append(want, fmt.Sprintf("u%02d", i))
+				}
+			}
+			// Every page, of 3 and of all; the total on each.
+			for _, limit := range []int{3, -1} {
+				var got []string
+				after := ""
+				for {
+					page, total, err := st.s.Search(ctx, connect.SearchQuery{Scope: searchScope, Kind: connect.KindUser, InstanceID: "i1",
+						Where: c.where, After: after, Limit: limit})
+					if err != nil {
+						t.Fatalf("%s: %s: %v", st.name, c.name, err)
+					}
+					if total != len(want) {
+						t.Errorf("%s: %s, after %q: total %d, want %d", st.name, c.name, after, total, len(want))
+					}
+					for _, r := range page {
+						got = append(got, r.ID)
+					}
+					if len(page) == 0 || limit < 0 {
+						break
+					}
+					after = page[len(page)-1].ID
+				}
+				if !slices.Equal(got, want) {
+					t.Errorf("%s: %s, pages of %d: %v, want %v", st.name, c.name, limit, got, want)
+				}
+			}
+		}
+	}
+}
+
+// A database made by the first migration, with records in it, moves to the
+// current schema at Open, and its searches find what they did.
+func TestMigrateFromFirstSchema(t *testing.T) {
+	schema, dsn := pgtest.FreshSchema(t)
+	pgtest.Admin(t, `SET search_path = `+schema, migrations[0].sql,
+		`CREATE TABLE connectd_schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+		`INSERT INTO connectd_schema_migrations (version, name) VALUES (1, '`+migrations[0].name+`')`,
+		`INSERT INTO resources (account, region, kind, id, instance_id, name, arn, modified, doc)
+			SELECT '123456789012', 'us-east-1', 'user', 'u' || i, 'i1', 'agent' || i, 'arn', 0, '\x7b7d' FROM generate_series(1, 50) i`,
+		`INSERT INTO attrs (account, region, instance_id, name, value, kind, id)
+			SELECT '123456789012', 'us-east-1', 'i1', 'username', convert_to('agent' || i, 'UTF8'), 'user', 'u' || i FROM generate_series(1, 50) i`)
+	s, err := Open(context.Background(), dsn, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	var version int
+	var owner string
+	err = s.pool.QueryRow(context.Background(), `SELECT (SELECT max(version) FROM connectd_schema_migrations),
+		(SELECT indexdef FROM pg_indexes WHERE indexname = 'attrs_owner' AND schemaname = current_schema())`).Scan(&version, &owner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if version != len(migrations) || !strings.Contains(owner, "(id, kind, account, region)") {
+		t.Errorf("schema version %d, attrs_owner %s", version, owner)
+	}
+	page, total, err := s.Search(context.Background(), connect.SearchQuery{Scope: searchScope, Kind: connect.KindUser, InstanceID: "i1",
+		Where: connect.Cond{Attr: "username", Match: connect.Contains, Value: "ent4"}, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range page {
+		ids = append(ids, r.ID)
+	}
+	if total != 11 || fmt.Sprint(ids) != "[u4 u40 u41 u42 u43 u44 u45 u46 u47 u48 u49]" {
+		t.Errorf("after the migration: %v, total %d", ids, total)
+	}
+}
