@@ -40,6 +40,8 @@ type Store struct {
 	// is set while one runs.
 	created   atomic.Int64
 	analyzing atomic.Bool
+	// trigram says that attrs has its trigram index.
+	trigram bool
 	// explain, when set (by tests), is called with each statement of a
 	// search before the search runs it, in the same transaction.
 	explain func(ctx context.Context, tx pgx.Tx, sql string, args []any) error
@@ -57,6 +59,12 @@ type Options struct {
 // keyword=value pairs, as pgx reads them) and brings its schema up to date.
 // It refuses a database whose schema is newer than this connectd knows.
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
+	return open(ctx, dsn, opts, "pg_trgm")
+}
+
+// open is Open with the name of the extension that provides gin_trgm_ops:
+// tests name one that does not exist.
+func open(ctx context.Context, dsn string, opts Options, trgm string) (*Store, error) {
 	if migrationsErr != nil {
 		return nil, fmt.Errorf("postgres: %w", migrationsErr)
 	}
@@ -77,11 +85,12 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	if err := migrate(ctx, pool); err != nil {
+	trigram, err := migrate(ctx, pool, trgm)
+	if err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	s := &Store{pool: pool}
+	s := &Store{pool: pool, trigram: trigram}
 	s.analyze()
 	return s, nil
 }
@@ -146,9 +155,10 @@ const migrationLock int64 = 0x636f6e6e65637464
 // migrate applies the migrations the database lacks, in one transaction
 // that first takes the advisory lock: a process that waited for the lock
 // then sees what the holder committed (READ COMMITTED takes a fresh
-// snapshot per statement) and has nothing left to do.
-func migrate(ctx context.Context, pool *pgxpool.Pool) error {
-	return retry(ctx, func() error {
+// snapshot per statement) and has nothing left to do. Then it makes the
+// trigram index, where it can, and reports whether attrs has it.
+func migrate(ctx context.Context, pool *pgxpool.Pool, trgm string) (trigram bool, err error) {
+	err = retry(ctx, func() error {
 		return pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, func(tx pgx.Tx) error {
 			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, migrationLock); err != nil {
 				return err
@@ -178,9 +188,79 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) error {
 					return err
 				}
 			}
-			return nil
+			trigram, err = trigramIndex(ctx, tx, trgm)
+			return err
 		})
 	})
+	return trigram, err
+}
+
+// trigramIndexName is the GIN index over the trigrams of the values of
+// the attributes in trigramAttrs, by which CONTAINS searches find the few
+// values that hold a string instead of reading every value of an
+// instance. The index is made once: one that holds other attributes must
+// have another name.
+const trigramIndexName = "attrs_trigram"
+
+// trigramAttrs are the attributes the trigram index holds: the free text
+// that CONTAINS searches look into. The other attributes hold IDs, which
+// CONTAINS may search too (reading every value), or tags, which it does
+// not; their many distinct trigrams would cost every write.
+var trigramAttrs = map[string]bool{connect.AttrUsername: true, connect.AttrFirstName: true, connect.AttrLastName: true}
+
+// trigramPredicate is the trigram index's predicate.
+var trigramPredicate = func() string {
+	var names []string
+	for n := range trigramAttrs {
+		names = append(names, "'"+n+"'")
+	}
+	slices.Sort(names)
+	return "name IN (" + strings.Join(names, ", ") + ")"
+}()
+
+// trigramIndex makes the trigram index unless attrs has it, and reports
+// whether attrs has it. The index needs the extension pg_trgm (named
+// trgm), which a server may lack or refuse to this user: then the store
+// does without, its CONTAINS searches slower, and the next Open tries
+// again. The index holds encode(value, 'escape'), the values as text
+// (bytea holds what text cannot: NUL, and bytes that are not UTF-8). Its
+// list of pending entries, which inserts append to and every search
+// reads through, is kept at 256 kB rather than the 4 MB default, so that
+// searches read little of it and the insert that merges it into the index
+// waits less.
+func trigramIndex(ctx context.Context, tx pgx.Tx, trgm string) (bool, error) {
+	var have bool
+	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+		WHERE i.indrelid = 'attrs'::regclass AND c.relname = $1)`, trigramIndexName).Scan(&have)
+	if err != nil || have {
+		return have, err
+	}
+	if _, err := tx.Exec(ctx, `SAVEPOINT connectd_trigram`); err != nil {
+		return false, err
+	}
+	err = func() error {
+		// Where pg_trgm is installed already, in any schema, that one.
+		if _, err := tx.Exec(ctx, `CREATE EXTENSION IF NOT EXISTS `+pgx.Identifier{trgm}.Sanitize()); err != nil {
+			return err
+		}
+		var schema string
+		err := tx.QueryRow(ctx, `SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+			WHERE e.extname = $1`, trgm).Scan(&schema)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `CREATE INDEX `+trigramIndexName+` ON attrs USING gin (encode(value, 'escape') `+
+			pgx.Identifier{schema, "gin_trgm_ops"}.Sanitize()+`) WITH (gin_pending_list_limit = 256) WHERE `+trigramPredicate)
+		return err
+	}()
+	if err != nil {
+		if _, err := tx.Exec(ctx, `ROLLBACK TO SAVEPOINT connectd_trigram`); err != nil {
+			return false, err
+		}
+		return false, nil
+	}
+	_, err = tx.Exec(ctx, `RELEASE SAVEPOINT connectd_trigram`)
+	return err == nil, err
 }
 
 // Errors and retries.

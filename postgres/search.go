@@ -36,6 +36,8 @@ const maxRune = "\U0010FFFF"
 type searchSQL struct {
 	sql  strings.Builder
 	args []any
+	// trigram says that attrs has the trigram index (see trigramIndex).
+	trigram bool
 }
 
 func (b *searchSQL) arg(v any) string {
@@ -140,7 +142,22 @@ func (b *searchSQL) attr(c connect.Cond, distinct bool) {
 		b.write("DISTINCT ")
 	}
 	name, value := b.arg(c.Attr), b.arg([]byte(c.Value))
-	b.write("a.id FROM attrs a ")
+	if c.Match == connect.Contains && b.trigram && trigramAttrs[c.Attr] && hasTrigram(c.Value) {
+		// The trigram index finds the attributes, of any record, whose
+		// value may hold the string; the conditions of the outer query
+		// keep those of the instance and name that do. The inner query
+		// repeats the index's predicate, for the planner to see that the
+		// index holds what it looks for. OFFSET 0 keeps those
+		// conditions out of the inner query, where a planner without
+		// statistics would rather scan the instance's attributes of that
+		// name, thinking them few. The index compares values as
+		// encode(value, 'escape') gives them: that encodes each byte on
+		// its own, so a value that holds the string holds its encoding.
+		b.write(`a.id FROM (SELECT account, region, instance_id, name, kind, id, value FROM attrs WHERE `+trigramPredicate+` AND encode(value, 'escape') LIKE '%' || `,
+			`replace(replace(replace(encode(`, value, `::bytea, 'escape'), E'\\', E'\\\\'), '%', E'\\%'), '_', E'\\_') || '%' OFFSET 0) a `)
+	} else {
+		b.write("a.id FROM attrs a ")
+	}
 	b.write(`WHERE a.account = $1 AND a.region = $2 AND a.instance_id = $3 AND a.name = `, name, ` AND a.kind = $4 AND `)
 	b.compare("a.value", c, value)
 }
@@ -167,6 +184,29 @@ func (b *searchSQL) compare(col string, c connect.Cond, v string) {
 			b.write("strpos(", col, ", ", v, ") > 0")
 		}
 	}
+}
+
+// hasTrigram reports whether the encoding of a value in the trigram index
+// holds three letters or digits in a row: pg_trgm finds no trigram to look
+// up in a shorter run, and would read its whole index.
+func hasTrigram(v string) bool {
+	run := 0
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c == 0 || c >= 0x80:
+			// encode(…, 'escape') writes \ and three octal digits.
+			run = 3
+		case c >= '0' && c <= '9', c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+			run++
+		default:
+			run = 0
+		}
+		if run >= 3 {
+			return true
+		}
+	}
+	return false
 }
 
 // Search implements connect.Store.
@@ -220,7 +260,7 @@ func (s *Store) Search(ctx context.Context, q connect.SearchQuery) ([]connect.Re
 const instance = `r.account = $1 AND r.region = $2 AND r.instance_id = $3 AND r.kind = $4`
 
 func (s *Store) newSearchSQL(q connect.SearchQuery) *searchSQL {
-	return &searchSQL{args: []any{q.Account, q.Region, q.InstanceID, string(q.Kind)}}
+	return &searchSQL{trigram: s.trigram, args: []any{q.Account, q.Region, q.InstanceID, string(q.Kind)}}
 }
 
 // searchCount is the statement that counts the records q selects.

@@ -10,7 +10,54 @@ import (
 
 	"github.com/connectd/connectd/connect"
 	"github.com/connectd/connectd/postgres/pgtest"
+	"github.com/connectd/connectd/storetest"
+	"github.com/jackc/pgx/v5"
 )
+
+// noTrigram names an extension no server has: a store opened with it
+// cannot make its trigram index, as on a server without pg_trgm or that
+// refuses this user CREATE EXTENSION.
+const noTrigram = "connectd_no_such_extension"
+
+func openTest(t *testing.T, dsn, trgm string) *Store {
+	t.Helper()
+	s, err := open(context.Background(), dsn, Options{}, trgm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// trigramAvailable reports whether the test server has pg_trgm.
+func trigramAvailable(t *testing.T) bool {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), pgtest.DSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var ok bool
+	err = conn.QueryRow(context.Background(), `SELECT EXISTS (SELECT FROM pg_available_extensions WHERE name = 'pg_trgm')`).Scan(&ok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ok
+}
+
+// The whole conformance suite, on a store that could not make its trigram
+// index.
+func TestConformanceWithoutTrigrams(t *testing.T) {
+	pgtest.DSN(t)
+	storetest.Run(t, func(t *testing.T) connect.Store {
+		_, dsn := pgtest.FreshSchema(t)
+		s := openTest(t, dsn, noTrigram)
+		if s.trigram {
+			t.Fatal("the store has a trigram index without the extension")
+		}
+		return s
+	})
+}
 
 var searchScope = connect.ScopeFor("123456789012", "us-east-1")
 
@@ -29,7 +76,9 @@ func searchRec(id, instance string, attrs ...string) connect.Record {
 	return r
 }
 
-// Searches give what a plain reading of their conditions gives.
+// Searches give what a plain reading of their conditions gives, with the
+// trigram index and without, for values and strings that LIKE patterns,
+// the index's escaped text or pg_trgm's words could get wrong.
 func TestSearchMatchesReference(t *testing.T) {
 	values := []string{
 		"agent000543", "agent005430", "agent054300", "Annette", "Müller", "García", "Ng\x00xyz", "100%_done",
@@ -59,16 +108,18 @@ func TestSearchMatchesReference(t *testing.T) {
 		name string
 		s    *Store
 	}
-	_, dsn := pgtest.FreshSchema(t)
-	s, err := Open(context.Background(), dsn, Options{})
-	if err != nil {
-		t.Fatal(err)
+	var stores []store
+	for _, trgm := range []string{"pg_trgm", noTrigram} {
+		_, dsn := pgtest.FreshSchema(t)
+		s := openTest(t, dsn, trgm)
+		if trgm == "pg_trgm" && !s.trigram && trigramAvailable(t) {
+			t.Fatal("the server has pg_trgm, the store no trigram index")
+		}
+		if err := s.Create(context.Background(), recs...); err != nil {
+			t.Fatal(err)
+		}
+		stores = append(stores, store{fmt.Sprintf("trigram index %v", s.trigram), s})
 	}
-	t.Cleanup(func() { s.Close() })
-	if err := s.Create(context.Background(), recs...); err != nil {
-		t.Fatal(err)
-	}
-	stores := []store{{"postgres", s}}
 
 	match := func(m connect.Match, value, v string) bool {
 		switch m {
@@ -170,14 +221,13 @@ func TestMigrateFromFirstSchema(t *testing.T) {
 			SELECT '123456789012', 'us-east-1', 'user', 'u' || i, 'i1', 'agent' || i, 'arn', 0, '\x7b7d' FROM generate_series(1, 50) i`,
 		`INSERT INTO attrs (account, region, instance_id, name, value, kind, id)
 			SELECT '123456789012', 'us-east-1', 'i1', 'username', convert_to('agent' || i, 'UTF8'), 'user', 'u' || i FROM generate_series(1, 50) i`)
-	s, err := Open(context.Background(), dsn, Options{})
-	if err != nil {
-		t.Fatal(err)
+	s := openTest(t, dsn, "pg_trgm")
+	if !s.trigram && trigramAvailable(t) {
+		t.Error("no trigram index after the migration")
 	}
-	t.Cleanup(func() { s.Close() })
 	var version int
 	var owner string
-	err = s.pool.QueryRow(context.Background(), `SELECT (SELECT max(version) FROM connectd_schema_migrations),
+	err := s.pool.QueryRow(context.Background(), `SELECT (SELECT max(version) FROM connectd_schema_migrations),
 		(SELECT indexdef FROM pg_indexes WHERE indexname = 'attrs_owner' AND schemaname = current_schema())`).Scan(&version, &owner)
 	if err != nil {
 		t.Fatal(err)
@@ -196,5 +246,65 @@ func TestMigrateFromFirstSchema(t *testing.T) {
 	}
 	if total != 11 || fmt.Sprint(ids) != "[u4 u40 u41 u42 u43 u44 u45 u46 u47 u48 u49]" {
 		t.Errorf("after the migration: %v, total %d", ids, total)
+	}
+}
+
+func TestHasTrigram(t *testing.T) {
+	for v, want := range map[string]bool{"ab": false, "abc": true, "a-bc": false, "0543": true, "ü": true, "a\x00": true,
+		"%_\\": false, "a b c": false, "x.yz1": true} {
+		if got := hasTrigram(v); got != want {
+			t.Errorf("hasTrigram(%q) = %v", v, got)
+		}
+	}
+}
+
+// A CONTAINS search of a name the trigram index holds can read the index
+// (its inner query implies the index's predicate); others do not try.
+func TestContainsUsesTrigramIndex(t *testing.T) {
+	schema, dsn := pgtest.FreshSchema(t)
+	s := openTest(t, dsn, "pg_trgm")
+	if !s.trigram {
+		if trigramAvailable(t) {
+			t.Fatal("the server has pg_trgm, the store no trigram index")
+		}
+		t.Log("the server has no pg_trgm")
+		return
+	}
+	// On a table this small, a scan of all of attrs_value costs the
+	// planner next to nothing: without it, and without sequential scans,
+	// the plan can read the trigram index or no index at all.
+	pgtest.Admin(t, `DROP INDEX `+schema+`.attrs_value`)
+	ctx := context.Background()
+	for _, c := range []struct {
+		where connect.Cond
+		want  bool
+	}{
+		{connect.Cond{Attr: connect.AttrUsername, Match: connect.Contains, Value: "gent05"}, true},
+		{connect.Cond{Attr: connect.AttrLastName, Match: connect.Contains, Value: "ül"}, true},
+		{connect.Cond{Any: []connect.Cond{{Attr: connect.AttrFirstName, Match: connect.Contains, Value: "nne"}, {Attr: "tag:x", Match: connect.Equal, Value: "y"}}}, true},
+		{connect.Cond{Attr: connect.AttrUsername, Match: connect.Contains, Value: "05"}, false},
+		{connect.Cond{Attr: connect.AttrUsername, Match: connect.Prefix, Value: "agent05"}, false},
+		{connect.Cond{Attr: connect.RefPrefix + string(connect.KindRoutingProfile), Match: connect.Contains, Value: "abcd"}, false},
+	} {
+		page := s.searchPage(connect.SearchQuery{Scope: searchScope, Kind: connect.KindUser, InstanceID: "i1", Where: c.where, Limit: 10})
+		var plan string
+		err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
+				return err
+			}
+			rows, err := tx.Query(ctx, `EXPLAIN `+page.sql.String(), page.args...)
+			if err != nil {
+				return err
+			}
+			lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+			plan = strings.Join(lines, "\n")
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(plan, trigramIndexName); got != c.want {
+			t.Errorf("%+v: the plan reads the trigram index: %v, want %v\n%s", c.where, got, c.want, plan)
+		}
 	}
 }
