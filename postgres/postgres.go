@@ -36,14 +36,19 @@ import (
 // Store is a connect.Store on PostgreSQL.
 type Store struct {
 	pool *pgxpool.Pool
-	// created counts records created since the last ANALYZE; analyzing
-	// is set while one runs.
-	created   atomic.Int64
-	analyzing atomic.Bool
+	// written counts records written since the last vacuum; vacuumEvery
+	// is how many make the next one; vacuuming is set while one runs,
+	// under the context background, which Close cancels.
+	written     atomic.Int64
+	vacuumEvery atomic.Int64
+	vacuuming   atomic.Bool
+	background  context.Context
+	stop        context.CancelFunc
 	// trigram says that attrs has its trigram index.
 	trigram bool
 	// explain, when set (by tests), is called with each statement of a
-	// search before the search runs it, in the same transaction.
+	// search, in a read-only transaction of its own, before the search
+	// runs it.
 	explain func(ctx context.Context, tx pgx.Tx, sql string, args []any) error
 }
 
@@ -91,12 +96,16 @@ func open(ctx context.Context, dsn string, opts Options, trgm string) (*Store, e
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
 	s := &Store{pool: pool, trigram: trigram}
-	s.analyze()
+	s.background, s.stop = context.WithCancel(context.Background())
+	s.vacuumEvery.Store(minVacuumEvery)
+	s.vacuum()
 	return s, nil
 }
 
-// Close closes the pool, waiting for connections in use to be returned.
+// Close stops the store's vacuum, if one runs, and closes the pool,
+// waiting for connections in use to be returned.
 func (s *Store) Close() error {
+	s.stop()
 	s.pool.Close()
 	return nil
 }
@@ -323,25 +332,44 @@ func nullName(name string) *string {
 	return &name
 }
 
-// analyzeEvery is how many created records make the store refresh the
-// planner's statistics. Autovacuum does this too, but late (or never,
-// where it is off): a planner that believes the tables hold a row or two
-// turns lookups by key into scans of an account.
-const analyzeEvery = 5000
+// minVacuumEvery is the fewest written records (created, updated or
+// deleted) that make the store vacuum and analyze its tables; past 25,000
+// records, a fifth of their number does. Autovacuum would do this too, but
+// late (or never, where it is off). Statistics keep the planner from
+// believing that the tables hold a row or two, which turns lookups by key
+// into scans of an account. The visibility map that VACUUM keeps lets the
+// index-only scans of searches that select many records skip the table:
+// counting 100,000 users takes a sixth of the time. And VACUUM reclaims
+// what updates and deletes leave behind.
+const minVacuumEvery = 5000
 
-// analyze refreshes the statistics of connectd's tables in the background,
-// one ANALYZE at a time.
-func (s *Store) analyze() {
-	if !s.analyzing.CompareAndSwap(false, true) {
+// vacuum runs VACUUM (ANALYZE) on connectd's tables in the background,
+// one at a time in this process, skipping the tables another holds.
+func (s *Store) vacuum() {
+	if !s.vacuuming.CompareAndSwap(false, true) {
 		return
 	}
-	s.created.Store(0)
+	s.written.Store(0)
 	go func() {
-		defer s.analyzing.Store(false)
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer s.vacuuming.Store(false)
+		ctx, cancel := context.WithTimeout(s.background, 10*time.Minute)
 		defer cancel()
-		s.pool.Exec(ctx, `ANALYZE resources, attrs`)
+		if _, err := s.pool.Exec(ctx, `VACUUM (ANALYZE, SKIP_LOCKED) resources, attrs`); err != nil {
+			return
+		}
+		var records float64
+		if err := s.pool.QueryRow(ctx, `SELECT reltuples FROM pg_class WHERE oid = 'resources'::regclass`).Scan(&records); err == nil {
+			s.vacuumEvery.Store(max(minVacuumEvery, int64(records/5)))
+		}
 	}()
+}
+
+// wrote counts n written records, and starts a vacuum when they are
+// enough.
+func (s *Store) wrote(n int) {
+	if s.written.Add(int64(n)) >= s.vacuumEvery.Load() {
+		s.vacuum()
+	}
 }
 
 // Create implements connect.Store. Every clash, with a stored record or
@@ -352,9 +380,8 @@ func (s *Store) Create(ctx context.Context, recs ...connect.Record) error {
 	if len(recs) == 0 {
 		return nil
 	}
-	if s.created.Add(int64(len(recs))) >= analyzeEvery {
-		s.analyze()
-	}
+	// Counted once written, for the vacuum to see them.
+	defer s.wrote(len(recs))
 	return s.write(ctx, func(tx pgx.Tx) error {
 		for _, r := range recs {
 			if r.Quota > 0 {
@@ -533,6 +560,7 @@ func (s *Store) Delete(ctx context.Context, keys ...connect.Key) error {
 	if !storable(keys[0].Account, keys[0].Region, string(keys[0].Kind), keys[0].ID) {
 		return connect.ErrNotFound
 	}
+	defer s.wrote(len(keys))
 	return s.write(ctx, func(tx pgx.Tx) error {
 		type gone struct {
 			key      connect.Key
@@ -580,7 +608,8 @@ func (s *Store) DeleteInstance(ctx context.Context, key connect.Key) error {
 	if !storable(key.Account, key.Region, key.ID) {
 		return connect.ErrNotFound
 	}
-	return s.write(ctx, func(tx pgx.Tx) error {
+	var deleted int64
+	err := s.write(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, deleteOne, key.Account, key.Region, string(connect.KindInstance), key.ID)
 		if err != nil {
 			return err
@@ -591,15 +620,23 @@ func (s *Store) DeleteInstance(ctx context.Context, key connect.Key) error {
 		if err := deleteAttrs(ctx, tx, connect.Key{Scope: key.Scope, Kind: connect.KindInstance, ID: key.ID}); err != nil {
 			return err
 		}
+		deleted = 1
 		for _, table := range []string{"resources", "attrs"} {
-			_, err = tx.Exec(ctx, `DELETE FROM `+table+` WHERE account = $1 AND region = $2 AND instance_id = $3`,
+			tag, err = tx.Exec(ctx, `DELETE FROM `+table+` WHERE account = $1 AND region = $2 AND instance_id = $3`,
 				key.Account, key.Region, key.ID)
 			if err != nil {
 				return err
 			}
+			if table == "resources" {
+				deleted += tag.RowsAffected()
+			}
 		}
 		return nil
 	})
+	if err == nil {
+		s.wrote(int(deleted))
+	}
+	return err
 }
 
 // exportFetch is how many rows Export holds at a time.

@@ -159,8 +159,8 @@ func benchCopy(b *testing.B, cache string, after string) *Store {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { s.Close() })
-	// Open's ANALYZE of the empty tables must not run after the copy.
-	for s.analyzing.Load() {
+	// Open's VACUUM of the empty tables must not run after the copy.
+	for s.vacuuming.Load() {
 		time.Sleep(time.Millisecond)
 	}
 	start := time.Now()

@@ -308,3 +308,53 @@ func TestContainsUsesTrigramIndex(t *testing.T) {
 		}
 	}
 }
+
+// Enough written records make the store vacuum and analyze its tables in
+// the background: their statistics and visibility map then cover what was
+// written, and the next vacuum waits for a fifth of the records or
+// minVacuumEvery, whichever is more.
+func TestVacuumAfterWrites(t *testing.T) {
+	_, dsn := pgtest.FreshSchema(t)
+	s := openTest(t, dsn, noTrigram)
+	ctx := context.Background()
+	wait := func() {
+		t.Helper()
+		deadline := time.Now().Add(time.Minute)
+		for s.vacuuming.Load() {
+			if time.Now().After(deadline) {
+				t.Fatal("the vacuum has not ended after a minute")
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	wait() // Open's
+	recs := make([]connect.Record, minVacuumEvery)
+	for i := range recs {
+		recs[i] = searchRec(fmt.Sprintf("u%05d", i), "i1", "username", fmt.Sprint(i))
+	}
+	if err := s.Create(ctx, recs...); err != nil {
+		t.Fatal(err)
+	}
+	if !s.vacuuming.Load() && s.written.Load() != 0 {
+		t.Fatal("no vacuum after writing minVacuumEvery records")
+	}
+	wait()
+	var tuples float32
+	var visible int
+	err := s.pool.QueryRow(ctx, `SELECT reltuples, relallvisible FROM pg_class WHERE oid = 'resources'::regclass`).Scan(&tuples, &visible)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tuples != minVacuumEvery || visible == 0 {
+		t.Errorf("after the vacuum, resources holds %v records by its statistics, %d pages all visible", tuples, visible)
+	}
+	if got := s.vacuumEvery.Load(); got != minVacuumEvery {
+		t.Errorf("the next vacuum after %d records, want %d", got, minVacuumEvery)
+	}
+	s.vacuumEvery.Store(40_000)
+	s.vacuum()
+	wait()
+	if got := s.vacuumEvery.Load(); got != minVacuumEvery {
+		t.Errorf("the next vacuum after %d records, want %d", got, minVacuumEvery)
+	}
+}
