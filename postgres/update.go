@@ -16,6 +16,7 @@ func (s *Store) Update(ctx context.Context, key connect.Key, change func(*connec
 	if !storable(key.Account, key.Region, string(key.Kind), key.ID) {
 		return connect.ErrNotFound
 	}
+	defer s.wrote(1)
 	return s.write(ctx, func(tx pgx.Tx) error {
 		r, err := scan(tx.QueryRow(ctx, `SELECT `+columns+` FROM resources
 			WHERE account = $1 AND region = $2 AND kind = $3 AND id = $4 FOR UPDATE`,

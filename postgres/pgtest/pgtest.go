@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -64,11 +65,29 @@ func Admin(t testing.TB, sqls ...string) {
 	}
 }
 
+// trigram installs pg_trgm, once per process, where the store would
+// otherwise install it: in the first test schema of the search path, from
+// where dropping that schema would take every other test's trigram index
+// with it. Where the server lacks pg_trgm, the stores do without.
+var trigram sync.Once
+
 // FreshSchema creates an empty schema with a random name, dropped when the
 // test ends, and returns its quoted name and a DSN whose search_path is it.
 func FreshSchema(t testing.TB) (schema, dsn string) {
 	t.Helper()
 	base := DSN(t)
+	trigram.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		conn, err := pgx.Connect(ctx, base)
+		if err != nil {
+			return
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, `CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public`); err != nil {
+			t.Logf("pg_trgm: %v", err)
+		}
+	})
 	b := make([]byte, 8)
 	rand.Read(b)
 	name := "connectd_test_" + hex.EncodeToString(b)

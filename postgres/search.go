@@ -1,0 +1,306 @@
+package postgres
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/connectd/connectd/connect"
+)
+
+// A search is one statement: the page of records a condition selects,
+// each row led by the number of records it selects in all. Both are read
+// from one query of the selected records' IDs, in which every attribute condition
+// reads the attrs rows it needs through an index and nothing else, AND
+// is INTERSECT and OR is UNION. That query joins nothing, so it has no
+// join order or join method for a planner to get wrong, whatever the
+// statistics say or lack (right after a bulk load, and forever where
+// autovacuum is off, the planner believes that every condition selects a
+// row or two): each condition costs what it selects, and the set
+// operations are hashed or sorted. The page then fetches its records one
+// by one by key.
+//
+// The SQLite store's shared storesql.Builder writes each condition as an
+// IN over attrs instead, which SQLite plans well and PostgreSQL, without
+// statistics, turns into nested loops over the whole instance.
+
+// maxRune follows every string that starts with a prefix, in byte order,
+// as in storesql.
+const maxRune = "\U0010FFFF"
+
+// searchSQL builds the statements of one search. Parameters $1 to $4 are
+// the account, region, instance and kind.
+type searchSQL struct {
+	sql  strings.Builder
+	args []any
+	// trigram says that attrs has the trigram index (see trigramIndex).
+	trigram bool
+}
+
+func (b *searchSQL) arg(v any) string {
+	b.args = append(b.args, v)
+	return "$" + strconv.Itoa(len(b.args))
+}
+
+func (b *searchSQL) write(s ...string) {
+	for _, x := range s {
+		b.sql.WriteString(x)
+	}
+}
+
+// everything reports whether c selects every record, as storesql reads a
+// Cond: All first, then Any, then Attr.
+func everything(c connect.Cond) bool {
+	switch {
+	case len(c.All) > 0:
+		for _, x := range c.All {
+			if !everything(x) {
+				return false
+			}
+		}
+		return true
+	case len(c.Any) > 0:
+		for _, x := range c.Any {
+			if everything(x) {
+				return true
+			}
+		}
+		return false
+	}
+	return c.Attr == ""
+}
+
+// simplify drops from c the parts that select everything, and unwraps an
+// All or Any left with one part. c must not select everything.
+func simplify(c connect.Cond) connect.Cond {
+	var parts []connect.Cond
+	switch {
+	case len(c.All) > 0:
+		for _, x := range c.All {
+			if !everything(x) {
+				parts = append(parts, simplify(x))
+			}
+		}
+		if len(parts) == 1 {
+			return parts[0]
+		}
+		return connect.Cond{All: parts}
+	case len(c.Any) > 0:
+		for _, x := range c.Any {
+			parts = append(parts, simplify(x))
+		}
+		if len(parts) == 1 {
+			return parts[0]
+		}
+		return connect.Cond{Any: parts}
+	}
+	return c
+}
+
+// ids writes a query whose rows are the IDs, in a column id, of the
+// records that c selects; distinct says that no ID may repeat. c is
+// simplified.
+func (b *searchSQL) ids(c connect.Cond, distinct bool) {
+	switch {
+	case len(c.All) > 0:
+		b.setOp(c.All, " INTERSECT ")
+	case len(c.Any) > 0:
+		b.setOp(c.Any, " UNION ")
+	case c.Attr == connect.AttrID || c.Attr == connect.AttrName:
+		// A record's ID and name are its own columns, indexed already,
+		// and a record has one of each.
+		col := "r.id"
+		if c.Attr == connect.AttrName {
+			col = "r.name"
+		}
+		b.write(`SELECT r.id FROM resources r WHERE r.account = $1 AND r.region = $2 AND r.instance_id = $3 AND r.kind = $4 AND `)
+		b.compare(col, c, b.arg(c.Value))
+	default:
+		b.attr(c, distinct)
+	}
+}
+
+func (b *searchSQL) setOp(cs []connect.Cond, op string) {
+	for i, c := range cs {
+		if i > 0 {
+			b.write(op)
+		}
+		b.write("(")
+		b.ids(c, false)
+		b.write(")")
+	}
+}
+
+// attr writes the IDs of the records with an attribute that matches c.
+// A record may have several attributes of one name.
+func (b *searchSQL) attr(c connect.Cond, distinct bool) {
+	b.write("SELECT ")
+	if distinct {
+		b.write("DISTINCT ")
+	}
+	name, value := b.arg(c.Attr), b.arg([]byte(c.Value))
+	if c.Match == connect.Contains && b.trigram && trigramAttrs[c.Attr] && hasTrigram(c.Value) {
+		// The trigram index finds the attributes, of any record, whose
+		// value may hold the string; the conditions of the outer query
+		// keep those of the instance and name that do. The inner query
+		// repeats the index's predicate, for the planner to see that the
+		// index holds what it looks for. OFFSET 0 keeps those
+		// conditions out of the inner query, where a planner without
+		// statistics would rather scan the instance's attributes of that
+		// name, thinking them few. The index compares values as
+		// encode(value, 'escape') gives them: that encodes each byte on
+		// its own, so a value that holds the string holds its encoding.
+		b.write(`a.id FROM (SELECT account, region, instance_id, name, kind, id, value FROM attrs WHERE `+trigramPredicate+` AND encode(value, 'escape') LIKE '%' || `,
+			`replace(replace(replace(encode(`, value, `::bytea, 'escape'), E'\\', E'\\\\'), '%', E'\\%'), '_', E'\\_') || '%' OFFSET 0) a `)
+	} else {
+		b.write("a.id FROM attrs a ")
+	}
+	b.write(`WHERE a.account = $1 AND a.region = $2 AND a.instance_id = $3 AND a.name = `, name, ` AND a.kind = $4 AND `)
+	b.compare("a.value", c, value)
+}
+
+// compare writes the test of a column, text or bytea, against the
+// parameter v, as storesql does.
+func (b *searchSQL) compare(col string, c connect.Cond, v string) {
+	bytea := col == "a.value"
+	switch c.Match {
+	case connect.Equal:
+		b.write(col, " = ", v)
+	case connect.Prefix:
+		var end string
+		if bytea {
+			end = b.arg([]byte(c.Value + maxRune))
+		} else {
+			end = b.arg(c.Value + maxRune)
+		}
+		b.write(col, " >= ", v, " AND ", col, " < ", end)
+	case connect.Contains:
+		if bytea {
+			b.write("position(", v, "::bytea in ", col, ") > 0")
+		} else {
+			b.write("strpos(", col, ", ", v, ") > 0")
+		}
+	}
+}
+
+// hasTrigram reports whether the encoding of a value in the trigram index
+// holds three letters or digits in a row: pg_trgm finds no trigram to look
+// up in a shorter run, and would read its whole index.
+func hasTrigram(v string) bool {
+	run := 0
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c == 0 || c >= 0x80:
+			// encode(…, 'escape') writes \ and three octal digits.
+			run = 3
+		case c >= '0' && c <= '9', c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+			run++
+		default:
+			run = 0
+		}
+		if run >= 3 {
+			return true
+		}
+	}
+	return false
+}
+
+// Search implements connect.Store.
+func (s *Store) Search(ctx context.Context, q connect.SearchQuery) ([]connect.Record, int, error) {
+	if !storable(q.Account, q.Region, q.InstanceID, string(q.Kind), q.After) {
+		return nil, 0, nil
+	}
+	page := s.searchPage(q)
+	var total int
+	var out []connect.Record
+	err := retry(ctx, func() error {
+		if s.explain != nil {
+			err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+				return s.explain(ctx, tx, page.sql.String(), page.args)
+			})
+			if err != nil {
+				return err
+			}
+		}
+		total = 0
+		rows, err := s.pool.Query(ctx, page.sql.String(), page.args...)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (connect.Record, error) {
+			var r connect.Record
+			var kind string
+			var modified int64
+			err := row.Scan(&total, &r.Account, &r.Region, &kind, &r.ID, &r.InstanceID, &r.Name, &r.Arn, &modified, &r.Doc, &r.Secret)
+			r.Scope = connect.ScopeFor(r.Account, r.Region)
+			r.Kind = connect.Kind(kind)
+			r.Modified = time.UnixMilli(modified).UTC()
+			return r, err
+		})
+		if err != nil || len(out) > 0 || q.After == "" && q.Limit != 0 {
+			return err
+		}
+		// An empty page that is not the first, or of no records: the
+		// records may still be many.
+		count := s.searchCount(q)
+		return s.pool.QueryRow(ctx, count.sql.String(), count.args...).Scan(&total)
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
+}
+
+// instance is the condition that the records of a search's instance and
+// kind meet.
+const instance = `r.account = $1 AND r.region = $2 AND r.instance_id = $3 AND r.kind = $4`
+
+func (s *Store) newSearchSQL(q connect.SearchQuery) *searchSQL {
+	return &searchSQL{trigram: s.trigram, args: []any{q.Account, q.Region, q.InstanceID, string(q.Kind)}}
+}
+
+// searchCount is the statement that counts the records q selects.
+func (s *Store) searchCount(q connect.SearchQuery) *searchSQL {
+	b := s.newSearchSQL(q)
+	if everything(q.Where) {
+		b.write(`SELECT count(*) FROM resources r WHERE ` + instance)
+		return b
+	}
+	b.write(`SELECT count(*) FROM (`)
+	b.ids(simplify(q.Where), true)
+	b.write(`) m`)
+	return b
+}
+
+// searchPage is the statement that reads the page of records q selects,
+// each row led by the number of records q selects in all. It is one
+// statement, so the page and the count are of one snapshot.
+func (s *Store) searchPage(q connect.SearchQuery) *searchSQL {
+	var limit *int
+	if q.Limit >= 0 {
+		limit = &q.Limit
+	}
+	b := s.newSearchSQL(q)
+	if everything(q.Where) {
+		// The instance's records of the kind, in ID order, from its index.
+		b.write(`SELECT (SELECT count(*) FROM resources r WHERE `+instance+`), `+columnsOf("r")+
+			` FROM resources r WHERE `+instance+` AND r.id > `, b.arg(q.After), ` ORDER BY r.id LIMIT `, b.arg(limit))
+		return b
+	}
+	// The IDs once, for the count and the page; then the page's records
+	// each by its key. OFFSET 0 keeps the lookup a lookup, which a planner
+	// without statistics would otherwise turn into a scan of the
+	// instance's records, thinking them few.
+	b.write(`WITH m AS MATERIALIZED (`)
+	b.ids(simplify(q.Where), true)
+	b.write(`)
+		SELECT (SELECT count(*) FROM m), ` + columnsOf("r") + ` FROM (SELECT m.id FROM m WHERE m.id > `)
+	b.write(b.arg(q.After), ` ORDER BY m.id LIMIT `, b.arg(limit), `) p
+		CROSS JOIN LATERAL (SELECT * FROM resources r WHERE r.account = $1 AND r.region = $2 AND r.kind = $4 AND r.id = p.id AND r.instance_id = $3 OFFSET 0) r
+		ORDER BY p.id`)
+	return b
+}
