@@ -466,11 +466,13 @@ func columnsOf(alias string) string {
 		a + "arn, " + a + "modified, " + a + "doc, " + a + "secret"
 }
 
-func scan(row pgx.Row) (connect.Record, error) {
+// scan reads a record from the columns, after those that lead, if any,
+// into lead.
+func scan(row pgx.Row, lead ...any) (connect.Record, error) {
 	var r connect.Record
 	var kind string
 	var modified int64
-	err := row.Scan(&r.Account, &r.Region, &kind, &r.ID, &r.InstanceID, &r.Name, &r.Arn, &modified, &r.Doc, &r.Secret)
+	err := row.Scan(append(lead, &r.Account, &r.Region, &kind, &r.ID, &r.InstanceID, &r.Name, &r.Arn, &modified, &r.Doc, &r.Secret)...)
 	if err != nil {
 		return connect.Record{}, err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -12,16 +11,16 @@ import (
 )
 
 // A search is one statement: the page of records a condition selects,
-// each row led by the number of records it selects in all. Both are read
-// from one query of the selected records' IDs, in which every attribute condition
-// reads the attrs rows it needs through an index and nothing else, AND
-// is INTERSECT and OR is UNION. That query joins nothing, so it has no
-// join order or join method for a planner to get wrong, whatever the
+// each row led by the number of records it selects in all. Both come from
+// one query of the selected records' IDs, in which each attribute
+// condition reads the attrs rows it needs through an index and nothing
+// else, AND is INTERSECT and OR is UNION. That query joins nothing, so it
+// leaves a planner no join order or method to get wrong, whatever the
 // statistics say or lack (right after a bulk load, and forever where
 // autovacuum is off, the planner believes that every condition selects a
 // row or two): each condition costs what it selects, and the set
-// operations are hashed or sorted. The page then fetches its records one
-// by one by key.
+// operations hash or sort. The page then fetches its records one by one
+// by key.
 //
 // The SQLite store's shared storesql.Builder writes each condition as an
 // IN over attrs instead, which SQLite plans well and PostgreSQL, without
@@ -231,16 +230,7 @@ func (s *Store) Search(ctx context.Context, q connect.SearchQuery) ([]connect.Re
 		if err != nil {
 			return err
 		}
-		out, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (connect.Record, error) {
-			var r connect.Record
-			var kind string
-			var modified int64
-			err := row.Scan(&total, &r.Account, &r.Region, &kind, &r.ID, &r.InstanceID, &r.Name, &r.Arn, &modified, &r.Doc, &r.Secret)
-			r.Scope = connect.ScopeFor(r.Account, r.Region)
-			r.Kind = connect.Kind(kind)
-			r.Modified = time.UnixMilli(modified).UTC()
-			return r, err
-		})
+		out, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (connect.Record, error) { return scan(row, &total) })
 		if err != nil || len(out) > 0 || q.After == "" && q.Limit != 0 {
 			return err
 		}
