@@ -532,7 +532,7 @@ func (s *Store) List(ctx context.Context, q connect.ListQuery) ([]connect.Record
 	if q.Limit >= 0 {
 		limit = &q.Limit
 	}
-	cols, scanRow := columns, scan
+	cols, scanRow := columns, func(row pgx.Row) (connect.Record, error) { return scan(row) }
 	if q.Summaries {
 		// Only what a summary needs that the query does not already say.
 		scope := connect.ScopeFor(q.Account, q.Region)
