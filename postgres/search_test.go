@@ -339,14 +339,16 @@ func TestVacuumAfterWrites(t *testing.T) {
 		t.Fatal("no vacuum after writing minVacuumEvery records")
 	}
 	wait()
+	// Whether the vacuum could mark pages all-visible depends on what
+	// other sessions on the server hold open (other packages' tests run at
+	// the same time), so only the statistics are checked.
 	var tuples float32
-	var visible int
-	err := s.pool.QueryRow(ctx, `SELECT reltuples, relallvisible FROM pg_class WHERE oid = 'resources'::regclass`).Scan(&tuples, &visible)
+	err := s.pool.QueryRow(ctx, `SELECT reltuples FROM pg_class WHERE oid = 'resources'::regclass`).Scan(&tuples)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tuples != minVacuumEvery || visible == 0 {
-		t.Errorf("after the vacuum, resources holds %v records by its statistics, %d pages all visible", tuples, visible)
+	if tuples != minVacuumEvery {
+		t.Errorf("after the vacuum, resources holds %v records by its statistics", tuples)
 	}
 	if got := s.vacuumEvery.Load(); got != minVacuumEvery {
 		t.Errorf("the next vacuum after %d records, want %d", got, minVacuumEvery)
