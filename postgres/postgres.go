@@ -11,6 +11,12 @@
 // Tables are created in, and looked up through, the connection's
 // search_path: give the DSN a search_path parameter to keep connectd in a
 // schema of its own.
+//
+// Where the server has pg_trgm and lets this user create it (or it is
+// installed already, in any schema), Open also makes a trigram index for
+// CONTAINS searches; elsewhere those read every value of an instance.
+// The store runs VACUUM (ANALYZE) on its tables itself, in the background,
+// as writes accumulate, so that it does not depend on autovacuum.
 package postgres
 
 import (
