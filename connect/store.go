@@ -173,8 +173,9 @@ type Store interface {
 	// concurrent updates never lose one another's changes. It returns
 	// ErrNotFound if the key is missing, ErrDuplicate (and changes
 	// nothing) if the new name is taken, ErrMissingRef as Create does, and
-	// change's own error (changing nothing) if it fails. change may run more than once if the store
-	// retries; it must depend only on the record it is given.
+	// change's own error (changing nothing) if it fails. change may run
+	// more than once if the store retries; it must depend only on the
+	// record it is given.
 	Update(ctx context.Context, key Key, change func(*Record) error) error
 	// DeleteInstance removes an instance and every record of it
 	// atomically, or returns ErrNotFound.

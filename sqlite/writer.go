@@ -10,8 +10,8 @@ import (
 
 // inTx runs f in a write transaction and returns once what f wrote is on
 // disk. Writes are committed in groups: while one commit syncs, the writes
-// that arrive wait and then share the next transaction, each in a savepoint
-// of its own, so that one write's failure undoes only that write.
+// that arrive wait and then share the next transaction (see commitGroup).
+// f may run more than once, so it must depend only on the transaction.
 func (s *Store) inTx(ctx context.Context, f func(*writeTx) error) error {
 	job := writeJob{ctx: ctx, f: f, done: make(chan error, 1)}
 	select {
