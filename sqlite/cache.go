@@ -72,8 +72,8 @@ func (c *cache) lookup(v version, key connect.Key) (connect.Record, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if v != c.at {
-		clear(c.recs)
-		c.size, c.at = 0, v
+		c.empty()
+		c.at = v
 		return connect.Record{}, false
 	}
 	r, ok := c.recs[keyOf(key)]
@@ -89,14 +89,10 @@ func (c *cache) committed(before, after version, everything bool, keys []connect
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if everything || c.at != before || after.commits() != before.commits()+1 {
-		clear(c.recs)
-		c.size = 0
+		c.empty()
 	}
 	for _, k := range keys {
-		if old, ok := c.recs[keyOf(k)]; ok {
-			delete(c.recs, keyOf(k))
-			c.size -= recordSize(old)
-		}
+		c.drop(keyOf(k))
 	}
 	c.at = after
 }
@@ -113,18 +109,29 @@ func (c *cache) add(v version, key connect.Key, r connect.Record) {
 	if v != c.at {
 		return
 	}
-	for key, old := range c.recs { // map order is random enough to evict by
+	c.drop(keyOf(key))
+	for k := range c.recs { // map order is random enough to evict by
 		if c.size+n <= c.limit {
 			break
 		}
-		delete(c.recs, key)
-		c.size -= recordSize(old)
-	}
-	if old, ok := c.recs[keyOf(key)]; ok {
-		c.size -= recordSize(old)
+		c.drop(k)
 	}
 	c.recs[keyOf(key)] = r
 	c.size += n
+}
+
+// drop forgets the record with the key, if the cache holds it.
+func (c *cache) drop(k cacheKey) {
+	if old, ok := c.recs[k]; ok {
+		delete(c.recs, k)
+		c.size -= recordSize(old)
+	}
+}
+
+// empty forgets every record.
+func (c *cache) empty() {
+	clear(c.recs)
+	c.size = 0
 }
 
 // recordSize approximates the memory a cached record holds.
