@@ -148,6 +148,59 @@ func TestGetSeesOtherConnectionsWrites(t *testing.T) {
 
 // A database made by an older connectd is brought up to date with its
 // records and their attributes intact.
+// The writer remembers the records references were found to, but not past
+// a delete through another connection, even one that comes right after
+// the writer's own commit.
+func TestReferencesSeeOtherConnectionsDeletes(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "c.db")
+	a, b := MustOpen(t, path), MustOpen(t, path)
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	profile := connect.Key{Scope: connect.DefaultScope, Kind: connect.KindRoutingProfile, ID: "rp"}
+	user := func(id string) connect.Record {
+		return connect.Record{Key: connect.Key{Scope: connect.DefaultScope, Kind: connect.KindUser, ID: id}, InstanceID: "i1",
+			Name: id, Arn: id, Modified: time.Now(), Doc: []byte(`{}`), Attrs: []connect.Attr{connect.RefAttr(profile.Kind, profile.ID)}}
+	}
+	createProfile := func() {
+		t.Helper()
+		if err := a.Create(ctx, connect.Record{Key: profile, InstanceID: "i1", Name: "p", Arn: "p", Modified: time.Now(), Doc: []byte(`{}`)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	createProfile()
+	for _, id := range []string{"u1", "u2"} {
+		if err := a.Create(ctx, user(id)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.Delete(ctx, user("u1").Key, user("u2").Key, profile); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Create(ctx, user("u3")); !errors.Is(err, connect.ErrMissingRef) {
+		t.Errorf("a reference to a record another store deleted: %v; want ErrMissingRef", err)
+	}
+
+	createProfile()
+	restore := a.SetAfterCommit(func() {
+		if _, err := raw.Exec(`DELETE FROM resources WHERE id IN ('rp', 'u4')`); err != nil {
+			t.Error(err)
+		}
+	})
+	err = a.Create(ctx, user("u4"))
+	restore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Create(ctx, user("u5")); !errors.Is(err, connect.ErrMissingRef) {
+		t.Errorf("a reference to a record deleted right after the store's commit: %v; want ErrMissingRef", err)
+	}
+}
+
 func TestMigratesOldSchema(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")

@@ -605,6 +605,11 @@ func testReferences(t *testing.T, s connect.Store) {
 	if err := s.Delete(ctx, user.Key, profile.Key); err != nil {
 		t.Errorf("deleting a user and its profile together: %v", err)
 	}
+	// What was deleted can no longer be referred to, even by a store
+	// that found it a moment ago.
+	if err := s.Create(ctx, withAttrs(rec(scope, connect.KindUser, "u4", "i1", "di"), connect.RefPrefix+string(connect.KindRoutingProfile), "rp")); !errors.Is(err, connect.ErrMissingRef) {
+		t.Errorf("Create referring to a deleted profile: %v, want ErrMissingRef", err)
+	}
 	mustCreate(t, s, rec(scope, connect.KindRoutingProfile, "rp3", "i1", "again"),
 		withAttrs(rec(scope, connect.KindUser, "u3", "i1", "cy"), connect.RefPrefix+string(connect.KindRoutingProfile), "rp3"))
 	err = s.Update(ctx, connect.Key{Scope: scope, Kind: connect.KindUser, ID: "u3"}, func(r *connect.Record) error { r.Attrs = nil; return nil })
