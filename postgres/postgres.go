@@ -104,7 +104,7 @@ func open(ctx context.Context, dsn string, opts Options, trgm string) (*Store, e
 	s := &Store{pool: pool, trigram: trigram}
 	s.background, s.stop = context.WithCancel(context.Background())
 	s.vacuumEvery.Store(minVacuumEvery)
-	s.vacuum()
+	s.vacuum(openVacuumDelay)
 	return s, nil
 }
 
@@ -349,15 +349,26 @@ func nullName(name string) *string {
 // what updates and deletes leave behind.
 const minVacuumEvery = 5000
 
+// openVacuumDelay is how long Open's vacuum waits: started at once, it took
+// a connection and the cores from the first requests, and made start-up on
+// 100,000 users a third slower.
+const openVacuumDelay = time.Second
+
 // vacuum runs VACUUM (ANALYZE) on connectd's tables in the background,
-// one at a time in this process, skipping the tables another holds.
-func (s *Store) vacuum() {
+// after delay, one at a time in this process, skipping the tables another
+// holds.
+func (s *Store) vacuum(delay time.Duration) {
 	if !s.vacuuming.CompareAndSwap(false, true) {
 		return
 	}
 	s.written.Store(0)
 	go func() {
 		defer s.vacuuming.Store(false)
+		select {
+		case <-time.After(delay):
+		case <-s.background.Done():
+			return
+		}
 		ctx, cancel := context.WithTimeout(s.background, 10*time.Minute)
 		defer cancel()
 		if _, err := s.pool.Exec(ctx, `VACUUM (ANALYZE, SKIP_LOCKED) resources, attrs`); err != nil {
@@ -374,7 +385,7 @@ func (s *Store) vacuum() {
 // enough.
 func (s *Store) wrote(n int) {
 	if s.written.Add(int64(n)) >= s.vacuumEvery.Load() {
-		s.vacuum()
+		s.vacuum(0)
 	}
 }
 

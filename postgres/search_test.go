@@ -362,7 +362,7 @@ func TestVacuumAfterWrites(t *testing.T) {
 		t.Errorf("the next vacuum after %d records, want %d", got, minVacuumEvery)
 	}
 	s.vacuumEvery.Store(40_000)
-	s.vacuum()
+	s.vacuum(0)
 	wait()
 	if got := s.vacuumEvery.Load(); got != minVacuumEvery {
 		t.Errorf("the next vacuum after %d records, want %d", got, minVacuumEvery)

@@ -23,6 +23,7 @@ import (
 
 	"github.com/connectd/connectd/awsapi"
 	"github.com/connectd/connectd/connect"
+	"github.com/connectd/connectd/model"
 	"github.com/connectd/connectd/postgres"
 	"github.com/connectd/connectd/sqlite"
 )
@@ -150,6 +151,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}
 
+	// Parsing the API's model takes as long as opening a store: both at once.
+	go model.Load()
 	store, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
