@@ -16,7 +16,9 @@
 // installed already, in any schema), Open also makes a trigram index for
 // CONTAINS searches; elsewhere those read every value of an instance.
 // The store runs VACUUM (ANALYZE) on its tables itself, in the background,
-// as writes accumulate, so that it does not depend on autovacuum.
+// as writes accumulate, so that it does not depend on autovacuum. It keeps
+// the records it reads in memory while no other connectd process has its
+// schema open (presence.go).
 package postgres
 
 import (
@@ -50,6 +52,9 @@ type Store struct {
 	vacuuming   atomic.Bool
 	background  context.Context
 	stop        context.CancelFunc
+	// cache keeps what Get read, while presence lets it.
+	cache    *cache
+	presence *presence
 	// trigram says that attrs has its trigram index.
 	trigram bool
 	// explain, when set (by tests), is called with each statement of a
@@ -101,8 +106,13 @@ func open(ctx context.Context, dsn string, opts Options, trgm string) (*Store, e
 		pool.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	s := &Store{pool: pool, trigram: trigram}
+	s := &Store{pool: pool, trigram: trigram, cache: newCache(defaultCacheBytes)}
 	s.background, s.stop = context.WithCancel(context.Background())
+	if s.presence, err = startPresence(ctx, s.background, cfg.ConnConfig.Copy(), s.cache); err != nil {
+		s.stop()
+		pool.Close()
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
 	s.vacuumEvery.Store(minVacuumEvery)
 	s.vacuum(openVacuumDelay)
 	return s, nil
@@ -112,6 +122,7 @@ func open(ctx context.Context, dsn string, opts Options, trgm string) (*Store, e
 // waiting for connections in use to be returned.
 func (s *Store) Close() error {
 	s.stop()
+	s.presence.wait()
 	s.pool.Close()
 	return nil
 }
@@ -324,8 +335,11 @@ func retry(ctx context.Context, f func() error) error {
 }
 
 // write runs f in a transaction, retried as a whole when the database
-// aborts it for a serialization failure or a deadlock.
-func (s *Store) write(ctx context.Context, f func(pgx.Tx) error) error {
+// aborts it for a serialization failure or a deadlock. The cache forgets
+// the records with keys (all of them, with all) once it has ended.
+func (s *Store) write(ctx context.Context, all bool, keys []connect.Key, f func(pgx.Tx) error) error {
+	s.cache.beginWrite()
+	defer s.cache.endWrite(all, keys)
 	return retry(ctx, func() error { return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{}, f) })
 }
 
@@ -399,7 +413,11 @@ func (s *Store) Create(ctx context.Context, recs ...connect.Record) error {
 	}
 	// Counted once written, for the vacuum to see them.
 	defer s.wrote(len(recs))
-	return s.write(ctx, func(tx pgx.Tx) error {
+	keys := make([]connect.Key, len(recs))
+	for i, r := range recs {
+		keys[i] = r.Key
+	}
+	return s.write(ctx, false, keys, func(tx pgx.Tx) error {
 		for _, r := range recs {
 			if r.Quota > 0 {
 				_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`,
@@ -516,7 +534,10 @@ func (s *Store) Get(ctx context.Context, key connect.Key) (connect.Record, error
 	if !storable(key.Account, key.Region, string(key.Kind), key.ID) {
 		return connect.Record{}, connect.ErrNotFound
 	}
-	var r connect.Record
+	r, ok, ticket := s.cache.lookup(key)
+	if ok {
+		return r, nil
+	}
 	err := retry(ctx, func() error {
 		var err error
 		r, err = scan(s.pool.QueryRow(ctx, `SELECT `+columns+` FROM resources
@@ -526,6 +547,9 @@ func (s *Store) Get(ctx context.Context, key connect.Key) (connect.Record, error
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return connect.Record{}, connect.ErrNotFound
+	}
+	if err == nil {
+		s.cache.add(ticket, key, r)
 	}
 	return r, err
 }
@@ -594,7 +618,7 @@ func (s *Store) Delete(ctx context.Context, keys ...connect.Key) error {
 		return connect.ErrNotFound
 	}
 	defer s.wrote(len(keys))
-	return s.write(ctx, func(tx pgx.Tx) error {
+	return s.write(ctx, false, keys, func(tx pgx.Tx) error {
 		type gone struct {
 			key      connect.Key
 			instance string
@@ -642,7 +666,7 @@ func (s *Store) DeleteInstance(ctx context.Context, key connect.Key) error {
 		return connect.ErrNotFound
 	}
 	var deleted int64
-	err := s.write(ctx, func(tx pgx.Tx) error {
+	err := s.write(ctx, true, nil, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, deleteOne, key.Account, key.Region, string(connect.KindInstance), key.ID)
 		if err != nil {
 			return err

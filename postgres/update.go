@@ -17,7 +17,7 @@ func (s *Store) Update(ctx context.Context, key connect.Key, change func(*connec
 		return connect.ErrNotFound
 	}
 	defer s.wrote(1)
-	return s.write(ctx, func(tx pgx.Tx) error {
+	return s.write(ctx, false, []connect.Key{key}, func(tx pgx.Tx) error {
 		r, err := scan(tx.QueryRow(ctx, `SELECT `+columns+` FROM resources
 			WHERE account = $1 AND region = $2 AND kind = $3 AND id = $4 FOR UPDATE`,
 			key.Account, key.Region, string(key.Kind), key.ID))

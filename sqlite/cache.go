@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/connectd/connectd/connect"
+	"github.com/connectd/connectd/storesql"
 )
 
 // version identifies a state of the database: it differs after any commit,
@@ -41,29 +42,17 @@ type cache struct {
 	// current reads the database's version; ok is false when it cannot
 	// tell (a commit is rewriting it), and nothing is cached then.
 	current func() (v version, ok bool)
-	limit   int // bytes of records kept at most
 
 	mu   sync.Mutex
-	at   version // the version the entries are valid at
-	recs map[cacheKey]connect.Record
-	size int
+	at   version // the version the records are valid at
+	recs *storesql.Records
 }
-
-// cacheKey is a record's key as the database has it (a scope's partition
-// follows from its region).
-type cacheKey struct {
-	account, region string
-	kind            connect.Kind
-	id              string
-}
-
-func keyOf(k connect.Key) cacheKey { return cacheKey{k.Account, k.Region, k.Kind, k.ID} }
 
 // defaultCacheBytes bounds a cache: about 10,000 users' records.
 const defaultCacheBytes = 16 << 20
 
 func newCache(current func() (version, bool), limit int) *cache {
-	return &cache{current: current, limit: limit, recs: map[cacheKey]connect.Record{}}
+	return &cache{current: current, recs: storesql.NewRecords(limit)}
 }
 
 // lookup returns the cached record with the key, if the database is still
@@ -72,12 +61,11 @@ func (c *cache) lookup(v version, key connect.Key) (connect.Record, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if v != c.at {
-		c.empty()
+		c.recs.Clear()
 		c.at = v
 		return connect.Record{}, false
 	}
-	r, ok := c.recs[keyOf(key)]
-	return r, ok
+	return c.recs.Get(key)
 }
 
 // committed follows a commit of this store's: the database was at version
@@ -89,10 +77,10 @@ func (c *cache) committed(before, after version, everything bool, keys []connect
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if everything || c.at != before || after.commits() != before.commits()+1 {
-		c.empty()
+		c.recs.Clear()
 	}
 	for _, k := range keys {
-		c.drop(keyOf(k))
+		c.recs.Drop(k)
 	}
 	c.at = after
 }
@@ -100,41 +88,9 @@ func (c *cache) committed(before, after version, everything bool, keys []connect
 // add keeps r, read through SQL for key after the database was seen at
 // version v, unless the cache has since moved to another version.
 func (c *cache) add(v version, key connect.Key, r connect.Record) {
-	n := recordSize(r)
-	if n > c.limit/16 {
-		return
-	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if v != c.at {
-		return
+	if v == c.at {
+		c.recs.Put(key, r)
 	}
-	c.drop(keyOf(key))
-	for k := range c.recs { // map order is random enough to evict by
-		if c.size+n <= c.limit {
-			break
-		}
-		c.drop(k)
-	}
-	c.recs[keyOf(key)] = r
-	c.size += n
-}
-
-// drop forgets the record with the key, if the cache holds it.
-func (c *cache) drop(k cacheKey) {
-	if old, ok := c.recs[k]; ok {
-		delete(c.recs, k)
-		c.size -= recordSize(old)
-	}
-}
-
-// empty forgets every record.
-func (c *cache) empty() {
-	clear(c.recs)
-	c.size = 0
-}
-
-// recordSize approximates the memory a cached record holds.
-func recordSize(r connect.Record) int {
-	return 256 + len(r.Account) + len(r.Region) + len(r.ID) + len(r.InstanceID) + len(r.Name) + len(r.Arn) + len(r.Doc) + len(r.Secret)
 }

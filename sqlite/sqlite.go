@@ -299,7 +299,7 @@ func (s *Store) Create(ctx context.Context, recs ...connect.Record) error {
 func insertAttrs(ctx context.Context, tx *writeTx, r connect.Record) error {
 	for _, a := range r.Attrs {
 		if kind, ok := strings.CutPrefix(a.Name, connect.RefPrefix); ok {
-			ref := refKey{cacheKey{r.Account, r.Region, connect.Kind(kind), a.Value}, r.InstanceID}
+			ref := refKey{r.Account, r.Region, connect.Kind(kind), a.Value, r.InstanceID}
 			if tx.refs.exists(ref) {
 				continue
 			}

@@ -200,8 +200,9 @@ type refMemo struct {
 
 // refKey is a record in an instance.
 type refKey struct {
-	cacheKey
-	instance string
+	account, region string
+	kind            connect.Kind
+	id, instance    string
 }
 
 // maxRefs bounds the references remembered.

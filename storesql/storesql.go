@@ -1,6 +1,6 @@
-// Package storesql holds the SQL that the SQLite and PostgreSQL stores
-// share: how a search condition becomes a WHERE clause over the attrs
-// table.
+// Package storesql holds what the SQLite and PostgreSQL stores share: how
+// a search condition becomes a WHERE clause over the attrs table, and the
+// bounded map of records their caches keep.
 package storesql
 
 import (

@@ -1,0 +1,99 @@
+package postgres
+
+import (
+	"sync"
+
+	"github.com/connectd/connectd/connect"
+	"github.com/connectd/connectd/storesql"
+)
+
+// cache keeps the records Get has read, while this process may cache at
+// all (see presence): a read from PostgreSQL is a round trip that costs
+// more than the rest of a DescribeUser request.
+//
+// This process's own writes keep it true: each counts as in flight from
+// before its transaction until after it has committed and dropped what it
+// wrote. A record read from the database is kept only if no write was in
+// flight when the read began and none has begun or ended since (the
+// generation has not moved), so the cache never holds what a write
+// replaced.
+type cache struct {
+	mu       sync.Mutex
+	enabled  bool
+	gen      uint64 // moves at every write's start and end, and when enabled or disabled
+	inflight int    // writes begun and not ended
+	recs     *storesql.Records
+}
+
+// defaultCacheBytes bounds a cache: about 10,000 users' records.
+const defaultCacheBytes = 16 << 20
+
+func newCache(limit int) *cache {
+	return &cache{recs: storesql.NewRecords(limit)}
+}
+
+// lookup returns the cached record with the key, if there is one. Else, a
+// ticket other than 0 lets add keep what the caller reads next.
+func (c *cache) lookup(key connect.Key) (r connect.Record, ok bool, ticket uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.enabled {
+		return connect.Record{}, false, 0
+	}
+	if r, ok := c.recs.Get(key); ok {
+		return r, true, 0
+	}
+	if c.inflight > 0 {
+		return connect.Record{}, false, 0
+	}
+	return connect.Record{}, false, c.gen
+}
+
+// add keeps r, read from the database after lookup gave ticket, unless a
+// write has begun or ended since.
+func (c *cache) add(ticket uint64, key connect.Key, r connect.Record) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ticket != 0 && ticket == c.gen {
+		c.recs.Put(key, r)
+	}
+}
+
+// beginWrite counts a write in flight; endWrite ends it once it has
+// committed or failed, dropping what it may have changed: the records
+// with keys, or all of them when all is set.
+func (c *cache) beginWrite() {
+	c.mu.Lock()
+	c.inflight++
+	c.gen++
+	c.mu.Unlock()
+}
+
+func (c *cache) endWrite(all bool, keys []connect.Key) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.inflight--
+	c.gen++
+	if all {
+		c.recs.Clear()
+	}
+	for _, k := range keys {
+		c.recs.Drop(k)
+	}
+}
+
+// setEnabled turns caching on or off; either way the cache starts empty,
+// for the database may have changed while it was off.
+func (c *cache) setEnabled(on bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.enabled = on
+	c.gen++
+	c.recs.Clear()
+}
+
+func (c *cache) isEnabled() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.enabled
+}

@@ -1,0 +1,51 @@
+package storesql_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/connectd/connectd/connect"
+	"github.com/connectd/connectd/storesql"
+)
+
+// Records holds at most its limit in bytes, whatever is put, and putting a
+// record again replaces it rather than counting it twice.
+func TestRecordsKeepToTheirLimit(t *testing.T) {
+	const limit = 64 << 10
+	rs := storesql.NewRecords(limit)
+	doc := make([]byte, 1000)
+	key := func(i int) connect.Key { return connect.Key{Kind: connect.KindUser, ID: fmt.Sprintf("%04d", i)} }
+	rs.Put(key(0), connect.Record{Key: key(0), Doc: doc})
+	one := rs.Size()
+	rs.Put(key(0), connect.Record{Key: key(0), Doc: doc})
+	if rs.Size() != one {
+		t.Fatalf("one record put twice counts %d bytes, once %d", rs.Size(), one)
+	}
+	for i := range 1000 {
+		k := key(i % 300)
+		rs.Put(k, connect.Record{Key: k, Doc: doc})
+		if rs.Size() > limit {
+			t.Fatalf("after %d puts Records holds %d bytes, over its %d", i+1, rs.Size(), limit)
+		}
+		if _, ok := rs.Get(k); !ok {
+			t.Fatalf("put %d: the record just put is not there", i+1)
+		}
+	}
+	held := 0
+	for i := range 300 {
+		if _, ok := rs.Get(key(i)); ok {
+			held++
+		}
+	}
+	if held*one != rs.Size() {
+		t.Errorf("Records counts %d bytes but holds %d records of %d", rs.Size(), held, one)
+	}
+	rs.Put(key(5000), connect.Record{Doc: make([]byte, limit/16)})
+	if _, ok := rs.Get(key(5000)); ok {
+		t.Error("held a record over a sixteenth of the limit")
+	}
+	rs.Clear()
+	if _, ok := rs.Get(key(299)); ok || rs.Size() != 0 {
+		t.Errorf("after Clear: %d bytes", rs.Size())
+	}
+}
