@@ -118,6 +118,7 @@ func (s *Store) runGroup(tx *writeTx, group []writeJob, savepoints bool) ([]erro
 				return results, err
 			}
 		}
+		found := len(tx.refs.found)
 		if results[i] = j.f(tx); results[i] != nil {
 			if !savepoints {
 				return results, errJobFailed
@@ -125,6 +126,8 @@ func (s *Store) runGroup(tx *writeTx, group []writeJob, savepoints bool) ([]erro
 			if _, err := tx.ExecContext(ctx, `ROLLBACK TO job`); err != nil {
 				return results, err
 			}
+			// What the job found may be what it wrote itself.
+			tx.refs.found = tx.refs.found[:found]
 		}
 		if savepoints {
 			if _, err := tx.ExecContext(ctx, `RELEASE job`); err != nil {

@@ -605,6 +605,18 @@ func testReferences(t *testing.T, s connect.Store) {
 	if err := s.Delete(ctx, user.Key, profile.Key); err != nil {
 		t.Errorf("deleting a user and its profile together: %v", err)
 	}
+	// Nor can what a failed Create wrote, even though it referred to it.
+	failed := []connect.Record{
+		rec(scope, connect.KindRoutingProfile, "rp9", "i1", "failed"),
+		withAttrs(rec(scope, connect.KindUser, "u9", "i1", "ed"), connect.RefPrefix+string(connect.KindRoutingProfile), "rp9"),
+		rec(scope, connect.KindQueue, "q", "i1", ""), // a duplicate: the Create fails
+	}
+	if err := s.Create(ctx, failed...); !errors.Is(err, connect.ErrDuplicate) {
+		t.Fatalf("Create with a duplicate: %v, want ErrDuplicate", err)
+	}
+	if err := s.Create(ctx, withAttrs(rec(scope, connect.KindUser, "u10", "i1", "flo"), connect.RefPrefix+string(connect.KindRoutingProfile), "rp9")); !errors.Is(err, connect.ErrMissingRef) {
+		t.Errorf("Create referring to what a failed Create wrote: %v, want ErrMissingRef", err)
+	}
 	// What was deleted can no longer be referred to, even by a store
 	// that found it a moment ago.
 	if err := s.Create(ctx, withAttrs(rec(scope, connect.KindUser, "u4", "i1", "di"), connect.RefPrefix+string(connect.KindRoutingProfile), "rp")); !errors.Is(err, connect.ErrMissingRef) {
