@@ -101,14 +101,32 @@ func open(ctx context.Context, dsn string, opts Options, trgm string) (*Store, e
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
+	// The presence's connection is made while the pool's first one
+	// migrates: each takes a PostgreSQL backend's start-up.
+	type dialed struct {
+		conn *pgx.Conn
+		err  error
+	}
+	presenceConn := make(chan dialed, 1)
+	go func() {
+		conn, err := pgx.ConnectConfig(ctx, cfg.ConnConfig.Copy())
+		presenceConn <- dialed{conn, err}
+	}()
 	trigram, err := migrate(ctx, pool, trgm)
+	d := <-presenceConn
+	if err == nil {
+		err = d.err
+	}
 	if err != nil {
+		if d.conn != nil {
+			d.conn.Close(ctx)
+		}
 		pool.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
 	s := &Store{pool: pool, trigram: trigram, cache: newCache(defaultCacheBytes)}
 	s.background, s.stop = context.WithCancel(context.Background())
-	if s.presence, err = startPresence(ctx, s.background, cfg.ConnConfig.Copy(), s.cache); err != nil {
+	if s.presence, err = startPresence(ctx, s.background, d.conn, s.cache); err != nil {
 		s.stop()
 		pool.Close()
 		return nil, fmt.Errorf("postgres: %w", err)

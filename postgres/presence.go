@@ -48,16 +48,13 @@ type presence struct {
 	done   chan struct{}
 }
 
-// startPresence connects, takes the schema's lock shared (making a
-// process that caches stop), caches if no other process is open, and
-// goes on in the background until ctx ends.
-func startPresence(ctx, background context.Context, cfg *pgx.ConnConfig, c *cache) (*presence, error) {
-	conn, err := pgx.ConnectConfig(ctx, cfg)
-	if err != nil {
-		return nil, err
-	}
+// startPresence takes, on conn, the schema's lock shared (making a
+// process that caches stop), caches if no other process is open, and goes
+// on in the background until background ends. It closes conn when it
+// fails.
+func startPresence(ctx, background context.Context, conn *pgx.Conn, c *cache) (*presence, error) {
 	p := &presence{conn: conn, cache: c, done: make(chan struct{})}
-	err = conn.QueryRow(ctx, `SELECT current_schema(), hashtextextended('connectd cache ' || current_schema(), 0)`).Scan(&p.schema, &p.key)
+	err := conn.QueryRow(ctx, `SELECT current_schema(), hashtextextended('connectd cache ' || current_schema(), 0)`).Scan(&p.schema, &p.key)
 	if err == nil {
 		_, err = conn.Exec(ctx, `LISTEN `+cacheChannel)
 	}
