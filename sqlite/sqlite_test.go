@@ -230,12 +230,20 @@ func TestMigratesOldSchema(t *testing.T) {
 	if err != nil || total != 1 || len(page) != 1 || page[0].Name != "ann" {
 		t.Fatalf("search after the migration: %d records of %d, %v", len(page), total, err)
 	}
+	// The trigram index holds what was there before it.
+	contains := q
+	contains.Where = connect.Cond{Attr: connect.AttrFirstName, Match: connect.Contains, Value: "Ann"}
+	if _, total, err := s.Search(ctx, contains); err != nil || total != 1 {
+		t.Fatalf("CONTAINS after the migration: %d records, %v", total, err)
+	}
 	key := connect.Key{Scope: q.Scope, Kind: connect.KindUser, ID: "u1"}
 	if err := s.Delete(ctx, key); err != nil {
 		t.Fatal(err)
 	}
-	if _, total, err := s.Search(ctx, q); err != nil || total != 0 {
-		t.Errorf("search after deleting the user: %d, %v", total, err)
+	for _, q := range []connect.SearchQuery{q, contains} {
+		if _, total, err := s.Search(ctx, q); err != nil || total != 0 {
+			t.Errorf("search after deleting the user: %d, %v", total, err)
+		}
 	}
 	// Unnamed records still may be many; named ones still clash.
 	rec := connect.Record{Key: connect.Key{Scope: q.Scope, Kind: connect.KindQueue, ID: "q3"}, InstanceID: "i1", Arn: "arn:q3", Modified: time.Now(), Doc: []byte("{}")}

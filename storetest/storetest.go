@@ -253,8 +253,8 @@ func testDelete(t *testing.T, s connect.Store) {
 }
 
 func testDeleteInstance(t *testing.T, s connect.Store) {
-	mustCreate(t, s, rec(scope, connect.KindInstance, "i1", "", "one"), rec(scope, connect.KindUser, "u1", "i1", "alice"),
-		rec(scope, connect.KindInstance, "i2", "", "two"), rec(scope, connect.KindUser, "u2", "i2", "bob"))
+	mustCreate(t, s, rec(scope, connect.KindInstance, "i2", "", "two"), rec(scope, connect.KindUser, "u2", "i2", "bob"),
+		rec(scope, connect.KindInstance, "i1", "", "one"), withAttrs(rec(scope, connect.KindUser, "u1", "i1", "alice"), "username", "alice"))
 	if err := s.DeleteInstance(ctx, connect.Key{Scope: scope, Kind: connect.KindInstance, ID: "i1"}); err != nil {
 		t.Fatal(err)
 	}
@@ -266,6 +266,16 @@ func testDeleteInstance(t *testing.T, s connect.Store) {
 	}
 	if err := s.DeleteInstance(ctx, connect.Key{Scope: scope, Kind: connect.KindInstance, ID: "i1"}); !errors.Is(err, connect.ErrNotFound) {
 		t.Errorf("second DeleteInstance: %v, want ErrNotFound", err)
+	}
+	// Nothing of the deleted users is left for a search to find, whatever
+	// is created after them.
+	mustCreate(t, s, rec(scope, connect.KindInstance, "i1", "", "one"), withAttrs(rec(scope, connect.KindUser, "u3", "i1", "carol"), "username", "carol"))
+	for value, want := range map[string]int{"alice": 0, "carol": 1} {
+		q := connect.SearchQuery{Scope: scope, Kind: connect.KindUser, InstanceID: "i1", Limit: 10,
+			Where: connect.Cond{Attr: "username", Match: connect.Contains, Value: value}}
+		if _, total, err := s.Search(ctx, q); err != nil || total != want {
+			t.Errorf("CONTAINS %q after DeleteInstance: %d found, %v; want %d", value, total, err, want)
+		}
 	}
 }
 
@@ -536,6 +546,13 @@ func testSearch(t *testing.T, s connect.Store) {
 		{"contains", leaf("last", connect.Contains, "nn"), "[u3]"},
 		{"contains a multibyte rune", leaf("username", connect.Contains, "ë"), "[u4]"},
 		{"contains NUL", leaf("last", connect.Contains, "\x00"), "[u4]"},
+		{"contains three characters", leaf("username", connect.Contains, "ann"), "[u1 u2]"},
+		{"contains more", leaf("username", connect.Contains, "nnett"), "[u2]"},
+		{"contains, in order only", leaf("username", connect.Contains, "ntte"), "[]"},
+		{"contains a quote", leaf("username", connect.Contains, `an"n`), "[]"},
+		{"contains with a multibyte rune", leaf("username", connect.Contains, "zoë"), "[u4]"},
+		{"contains, and", connect.Cond{All: []connect.Cond{leaf("tag:team", connect.Equal, "blue"), leaf("username", connect.Contains, "ann")}}, "[u1]"},
+		{"contains, or", connect.Cond{Any: []connect.Cond{leaf("username", connect.Contains, "nnet"), leaf("username", connect.Equal, "bob")}}, "[u2 u3]"},
 		{"and", connect.Cond{All: []connect.Cond{leaf("tag:team", connect.Equal, "blue"), leaf("username", connect.Prefix, "a")}}, "[u1]"},
 		{"or", connect.Cond{Any: []connect.Cond{leaf("last", connect.Equal, "Smith"), leaf("username", connect.Equal, "bob")}}, "[u2 u3]"},
 		{"nested", connect.Cond{Any: []connect.Cond{leaf("username", connect.Equal, "zoë"),
@@ -561,11 +578,20 @@ func testSearch(t *testing.T, s connect.Store) {
 	if got, _ := search(leaf("tag:team", connect.Equal, "blue"), "", 10); fmt.Sprint(got) != "[u1]" {
 		t.Errorf("after Update: %v", got)
 	}
+	if got, _ := search(leaf("username", connect.Contains, "ober"), "", 10); fmt.Sprint(got) != "[u3]" {
+		t.Errorf("contains after Update: %v", got)
+	}
+	if got, _ := search(leaf("username", connect.Contains, "bob"), "", 10); fmt.Sprint(got) != "[]" {
+		t.Errorf("contains the old value after Update: %v", got)
+	}
 	if err := s.Delete(ctx, connect.Key{Scope: scope, Kind: connect.KindUser, ID: "u1"}); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := search(leaf("username", connect.Prefix, "ann"), "", 10); fmt.Sprint(got) != "[u2]" {
 		t.Errorf("after Delete: %v", got)
+	}
+	if got, _ := search(leaf("username", connect.Contains, "ann"), "", 10); fmt.Sprint(got) != "[u2]" {
+		t.Errorf("contains after Delete: %v", got)
 	}
 }
 
