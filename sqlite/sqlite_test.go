@@ -67,18 +67,26 @@ func TestRefusesNewerSchema(t *testing.T) {
 	}
 }
 
+// openShared opens two stores and a raw connection on one file, as
+// three processes would.
+func openShared(t *testing.T) (a, b *sqlite.Store, raw *sql.DB) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "c.db")
+	a, b = MustOpen(t, path), MustOpen(t, path)
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { raw.Close() })
+	return a, b, raw
+}
+
 // Get keeps what it read while the database is unchanged; a change
 // committed through any other connection, as another process's would be,
 // must show in the next Get.
 func TestGetSeesOtherConnectionsWrites(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "c.db")
-	a, b := MustOpen(t, path), MustOpen(t, path)
-	raw, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
+	a, b, raw := openShared(t)
 	key := connect.Key{Scope: connect.DefaultScope, Kind: connect.KindUser, ID: "u1"}
 	if err := a.Create(ctx, connect.Record{Key: key, InstanceID: "i1", Name: "n", Arn: "a", Modified: time.Now(), Doc: []byte(`{"v":-1}`)}); err != nil {
 		t.Fatal(err)
@@ -88,6 +96,7 @@ func TestGetSeesOtherConnectionsWrites(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := fmt.Sprintf(`{"v":%d}`, i)
+		var err error
 		if i%2 == 0 {
 			err = a.Update(ctx, key, func(r *connect.Record) error { r.Doc = []byte(want); return nil })
 		} else {
@@ -130,7 +139,7 @@ func TestGetSeesOtherConnectionsWrites(t *testing.T) {
 			t.Error(err)
 		}
 	})
-	err = a.Update(ctx, key, func(r *connect.Record) error { r.Doc = []byte(`{"own":2}`); return nil })
+	err := a.Update(ctx, key, func(r *connect.Record) error { r.Doc = []byte(`{"own":2}`); return nil })
 	restore()
 	if err != nil {
 		t.Fatal(err)
@@ -146,20 +155,12 @@ func TestGetSeesOtherConnectionsWrites(t *testing.T) {
 	}
 }
 
-// A database made by an older connectd is brought up to date with its
-// records and their attributes intact.
 // The writer remembers the records references were found to, but not past
 // a delete through another connection, even one that comes right after
 // the writer's own commit.
 func TestReferencesSeeOtherConnectionsDeletes(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "c.db")
-	a, b := MustOpen(t, path), MustOpen(t, path)
-	raw, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
+	a, b, raw := openShared(t)
 	profile := connect.Key{Scope: connect.DefaultScope, Kind: connect.KindRoutingProfile, ID: "rp"}
 	user := func(id string) connect.Record {
 		return connect.Record{Key: connect.Key{Scope: connect.DefaultScope, Kind: connect.KindUser, ID: id}, InstanceID: "i1",
@@ -191,7 +192,7 @@ func TestReferencesSeeOtherConnectionsDeletes(t *testing.T) {
 			t.Error(err)
 		}
 	})
-	err = a.Create(ctx, user("u4"))
+	err := a.Create(ctx, user("u4"))
 	restore()
 	if err != nil {
 		t.Fatal(err)
@@ -201,6 +202,8 @@ func TestReferencesSeeOtherConnectionsDeletes(t *testing.T) {
 	}
 }
 
+// A database made by an older connectd is brought up to date with its
+// records and their attributes intact.
 func TestMigratesOldSchema(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
