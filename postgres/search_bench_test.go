@@ -127,14 +127,7 @@ func benchFill(b *testing.B, n int) string {
 		b.Fatalf("schema %s holds %d users, not 0 or %d: drop it", cache, have, n)
 	}
 	start := time.Now()
-	var refs []connect.Record
-	refs = append(refs, benchRecord(connect.KindRoutingProfile, "rp-basic", "Basic", map[string]any{"Name": "Basic"}))
-	for _, p := range benchProfiles {
-		refs = append(refs, benchRecord(connect.KindSecurityProfile, p, p, map[string]any{"Name": p}))
-	}
-	if err := s.Create(ctx, refs...); err != nil {
-		b.Fatal(err)
-	}
+	createBenchRefs(b, s)
 	const batch = 1000
 	for i := 0; i < n; i += batch {
 		var recs []connect.Record
@@ -308,14 +301,7 @@ func BenchmarkCreate(b *testing.B) {
 				b.Fatal(err)
 			}
 			defer s.Close()
-			var refs []connect.Record
-			refs = append(refs, benchRecord(connect.KindRoutingProfile, "rp-basic", "Basic", map[string]any{"Name": "Basic"}))
-			for _, p := range benchProfiles {
-				refs = append(refs, benchRecord(connect.KindSecurityProfile, p, p, map[string]any{"Name": p}))
-			}
-			if err := s.Create(ctx, refs...); err != nil {
-				b.Fatal(err)
-			}
+			createBenchRefs(b, s)
 			var times []time.Duration
 			i := 0
 			for b.Loop() {
@@ -332,5 +318,18 @@ func BenchmarkCreate(b *testing.B) {
 			b.ReportMetric(float64(times[len(times)*99/100].Microseconds())/1000, "p99-ms")
 			b.ReportMetric(float64(times[len(times)-1].Microseconds())/1000, "max-ms")
 		})
+	}
+}
+
+// createBenchRefs creates the routing profile and the security profiles
+// the benchmarks' users refer to.
+func createBenchRefs(b *testing.B, s *Store) {
+	b.Helper()
+	refs := []connect.Record{benchRecord(connect.KindRoutingProfile, "rp-basic", "Basic", map[string]any{"Name": "Basic"})}
+	for _, p := range benchProfiles {
+		refs = append(refs, benchRecord(connect.KindSecurityProfile, p, p, map[string]any{"Name": p}))
+	}
+	if err := s.Create(context.Background(), refs...); err != nil {
+		b.Fatal(err)
 	}
 }
