@@ -479,28 +479,46 @@ func (s *Store) Create(ctx context.Context, recs ...connect.Record) error {
 // waits for this transaction, then finds the reference and refuses; a
 // Delete that came first makes this find nothing.
 func insertAttrs(ctx context.Context, tx pgx.Tx, r connect.Record) error {
-	for _, a := range r.Attrs {
+	if len(r.Attrs) == 0 {
+		return nil
+	}
+	// One statement checks the references and one writes the attributes:
+	// each round trip cost more than the rows it wrote.
+	type ref struct{ kind, id string }
+	var refs []ref
+	names, values := make([]string, len(r.Attrs)), make([][]byte, len(r.Attrs))
+	for i, a := range r.Attrs {
+		names[i], values[i] = a.Name, []byte(a.Value)
 		if kind, ok := strings.CutPrefix(a.Name, connect.RefPrefix); ok {
 			if !storable(a.Value) {
 				return connect.ErrMissingRef
 			}
-			var one int
-			err := tx.QueryRow(ctx, `SELECT 1 FROM resources WHERE account = $1 AND region = $2 AND kind = $3 AND id = $4 AND instance_id = $5 FOR SHARE`,
-				r.Account, r.Region, kind, a.Value, r.InstanceID).Scan(&one)
-			if errors.Is(err, pgx.ErrNoRows) {
-				return connect.ErrMissingRef
-			}
-			if err != nil {
-				return err
+			if !slices.Contains(refs, ref{kind, a.Value}) {
+				refs = append(refs, ref{kind, a.Value})
 			}
 		}
-		_, err := tx.Exec(ctx, `INSERT INTO attrs (account, region, instance_id, name, value, kind, id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-			r.Account, r.Region, r.InstanceID, a.Name, []byte(a.Value), string(r.Kind), r.ID)
+	}
+	if len(refs) > 0 {
+		kinds, ids := make([]string, len(refs)), make([]string, len(refs))
+		for i, f := range refs {
+			kinds[i], ids[i] = f.kind, f.id
+		}
+		var found int
+		err := tx.QueryRow(ctx, `WITH locked AS (SELECT 1 FROM resources
+			WHERE account = $1 AND region = $2 AND instance_id = $3 AND (kind, id) IN (SELECT * FROM unnest($4::text[], $5::text[]))
+			FOR SHARE)
+			SELECT count(*) FROM locked`, r.Account, r.Region, r.InstanceID, kinds, ids).Scan(&found)
 		if err != nil {
 			return err
 		}
+		if found < len(refs) {
+			return connect.ErrMissingRef
+		}
 	}
-	return nil
+	_, err := tx.Exec(ctx, `INSERT INTO attrs (account, region, instance_id, name, value, kind, id)
+		SELECT $1, $2, $3, a.name, a.value, $6, $7 FROM unnest($4::text[], $5::bytea[]) AS a(name, value)`,
+		r.Account, r.Region, r.InstanceID, names, values, string(r.Kind), r.ID)
+	return err
 }
 
 func deleteAttrs(ctx context.Context, tx pgx.Tx, k connect.Key) error {
