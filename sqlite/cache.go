@@ -46,6 +46,10 @@ type cache struct {
 	mu   sync.Mutex
 	at   version // the version the records are valid at
 	recs *storesql.Records
+	// committing is set from just before a commit of the store's own to
+	// its committed: a version seen then may be that commit's, which
+	// committed will file the records under.
+	committing bool
 }
 
 // defaultCacheBytes bounds a cache: about 10,000 users' records.
@@ -56,16 +60,34 @@ func newCache(current func() (version, bool), limit int) *cache {
 }
 
 // lookup returns the cached record with the key, if the database is still
-// at the version v the cache holds; otherwise it empties the cache for v.
+// at the version v the cache holds; otherwise it empties the cache for v,
+// unless a commit of the store's own is under way.
 func (c *cache) lookup(v version, key connect.Key) (connect.Record, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if v != c.at {
-		c.recs.Clear()
-		c.at = v
+		if !c.committing {
+			c.recs.Clear()
+			c.at = v
+		}
 		return connect.Record{}, false
 	}
 	return c.recs.Get(key)
+}
+
+// commit tells the cache that a commit of the store's own is about to
+// happen; committed follows it, or abandon when the commit failed or its
+// version could not be read.
+func (c *cache) commit() {
+	c.mu.Lock()
+	c.committing = true
+	c.mu.Unlock()
+}
+
+func (c *cache) abandon() {
+	c.mu.Lock()
+	c.committing = false
+	c.mu.Unlock()
 }
 
 // committed follows a commit of this store's: the database was at version
@@ -76,6 +98,7 @@ func (c *cache) lookup(v version, key connect.Key) (connect.Record, bool) {
 func (c *cache) committed(before, after version, everything bool, keys []connect.Key) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.committing = false
 	if everything || c.at != before || after.commits() != before.commits()+1 {
 		c.recs.Clear()
 	}

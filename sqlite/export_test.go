@@ -1,5 +1,7 @@
 package sqlite
 
+import "github.com/connectd/connectd/connect"
+
 // SetAfterCommit makes f run right after each of s's commits, until the
 // returned function is called. It must be called while s is not writing.
 func (s *Store) SetAfterCommit(f func()) (restore func()) {
@@ -9,3 +11,13 @@ func (s *Store) SetAfterCommit(f func()) (restore func()) {
 
 // Migrations are the schema's steps, in order.
 var Migrations = migrations
+
+// Cached reports whether s's cache holds the record with the key.
+func (s *Store) Cached(key connect.Key) bool {
+	v, ok := s.cache.current()
+	if !ok {
+		return false
+	}
+	_, hit := s.cache.lookup(v, key)
+	return hit
+}

@@ -155,6 +155,41 @@ func TestGetSeesOtherConnectionsWrites(t *testing.T) {
 	}
 }
 
+// A Get that sees the store's own commit before the cache has taken it in
+// leaves the cache as it is, so that reads among a stream of writes still
+// find what they read before.
+func TestCacheKeptAcrossOwnCommits(t *testing.T) {
+	ctx := context.Background()
+	s := MustOpen(t, filepath.Join(t.TempDir(), "c.db"))
+	rec := func(id string) connect.Record {
+		return connect.Record{Key: connect.Key{Scope: connect.DefaultScope, Kind: connect.KindUser, ID: id}, InstanceID: "i1",
+			Name: id, Arn: id, Modified: time.Now(), Doc: []byte(`{}`)}
+	}
+	a, b := rec("a"), rec("b")
+	if err := s.Create(ctx, a, b); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Get(ctx, a.Key); err != nil {
+		t.Fatal(err)
+	}
+	restore := s.SetAfterCommit(func() {
+		if _, err := s.Get(ctx, a.Key); err != nil {
+			t.Error(err)
+		}
+	})
+	err := s.Update(ctx, b.Key, func(r *connect.Record) error { r.Doc = []byte(`{"v":1}`); return nil })
+	restore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.Cached(a.Key) {
+		t.Error("a read during the store's own commit emptied the cache")
+	}
+	if got, err := s.Get(ctx, b.Key); err != nil || string(got.Doc) != `{"v":1}` {
+		t.Errorf("after the update: %s, %v", got.Doc, err)
+	}
+}
+
 // The writer remembers the records references were found to, but not past
 // a delete through another connection, even one that comes right after
 // the writer's own commit.

@@ -135,7 +135,11 @@ func (s *Store) runGroup(tx *writeTx, group []writeJob, savepoints bool) ([]erro
 			}
 		}
 	}
+	// Gets that see the commit's version before committed files the
+	// cache under it must not empty the cache.
+	s.cache.commit()
 	if err := tx.Commit(); err != nil {
+		s.cache.abandon()
 		return results, err
 	}
 	s.commits.Add(1)
@@ -145,6 +149,8 @@ func (s *Store) runGroup(tx *writeTx, group []writeJob, savepoints bool) ([]erro
 	after, ok := s.cache.current()
 	if known && ok {
 		s.cache.committed(before, after, tx.everything, tx.touched)
+	} else {
+		s.cache.abandon()
 	}
 	tx.refs.committed(known && ok && after.commits() == before.commits()+1, after)
 	return results, nil
