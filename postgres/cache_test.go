@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -104,5 +105,38 @@ func TestCacheKeepsNoReadDuringWrite(t *testing.T) {
 	c.add(ticket, key, connect.Record{Key: key, Doc: []byte("new")})
 	if r, ok, _ := c.lookup(key); !ok || string(r.Doc) != "new" {
 		t.Errorf("without writes: %s, %v", r.Doc, ok)
+	}
+}
+
+// A store whose lock connection fails stops caching: PostgreSQL has
+// released its lock, and another process may now write unseen.
+func TestCacheStopsWhenItsLockConnectionDies(t *testing.T) {
+	ctx := context.Background()
+	_, dsn := pgtest.FreshSchema(t)
+	a := openTest(t, dsn, noTrigram)
+	if !a.cache.isEnabled() {
+		t.Fatal("a store alone on its schema does not cache")
+	}
+	pgtest.Admin(t, fmt.Sprintf(`SELECT pg_terminate_backend(%d)`, a.presence.conn.PgConn().PID()))
+	deadline := time.Now().Add(10 * time.Second)
+	for a.cache.isEnabled() {
+		if time.Now().After(deadline) {
+			t.Fatal("still caching 10 s after its lock connection was ended")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	rec := searchRec("u1", "i1")
+	if err := a.Create(ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Get(ctx, rec.Key); err != nil {
+		t.Fatal(err)
+	}
+	b := openTest(t, dsn, noTrigram)
+	if err := b.Update(ctx, rec.Key, func(r *connect.Record) error { r.Doc = []byte(`{"v":1}`); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := a.Get(ctx, rec.Key); err != nil || string(got.Doc) != `{"v":1}` {
+		t.Errorf("after another store's write: %s, %v", got.Doc, err)
 	}
 }
