@@ -36,7 +36,6 @@ type Store struct {
 	wal     *walIndex     // a file's version; nil for a memory database
 	pinned  *sql.Conn     // a file's read connection held open (see walIndex)
 	commits atomic.Uint32 // a memory database's version
-	refs    refMemo       // the writer's
 
 	afterCommit func() // set by tests only: runs right after each commit
 }
@@ -299,8 +298,7 @@ func (s *Store) Create(ctx context.Context, recs ...connect.Record) error {
 func insertAttrs(ctx context.Context, tx *writeTx, r connect.Record) error {
 	for _, a := range r.Attrs {
 		if kind, ok := strings.CutPrefix(a.Name, connect.RefPrefix); ok {
-			ref := refKey{r.Account, r.Region, connect.Kind(kind), a.Value, r.InstanceID}
-			if tx.refs.exists(ref) {
+			if tx.exists(connect.Key{Scope: r.Scope, Kind: connect.Kind(kind), ID: a.Value}, r.InstanceID) {
 				continue
 			}
 			var n int
@@ -312,7 +310,6 @@ func insertAttrs(ctx context.Context, tx *writeTx, r connect.Record) error {
 			if n == 0 {
 				return connect.ErrMissingRef
 			}
-			tx.refs.add(ref)
 		}
 	}
 	// Several rows to a statement: each statement run costs more than the
@@ -471,7 +468,6 @@ func (s *Store) Delete(ctx context.Context, keys ...connect.Key) error {
 		}
 		var deleted []gone
 		tx.touch(keys...)
-		tx.refs.deleting()
 		for i, k := range keys {
 			var instance string
 			err := tx.QueryRowContext(ctx, `DELETE FROM resources WHERE account = ? AND region = ? AND kind = ? AND id = ? RETURNING instance_id`,
@@ -509,7 +505,6 @@ func (s *Store) Delete(ctx context.Context, keys ...connect.Key) error {
 func (s *Store) DeleteInstance(ctx context.Context, key connect.Key) error {
 	return s.inTx(ctx, func(tx *writeTx) error {
 		tx.everything = true
-		tx.refs.deleting()
 		res, err := tx.ExecContext(ctx, `DELETE FROM resources WHERE account = ? AND region = ? AND kind = ? AND id = ?`,
 			key.Account, key.Region, string(connect.KindInstance), key.ID)
 		if err != nil {

@@ -190,9 +190,10 @@ func TestCacheKeptAcrossOwnCommits(t *testing.T) {
 	}
 }
 
-// The writer remembers the records references were found to, but not past
-// a delete through another connection, even one that comes right after
-// the writer's own commit.
+// A reference to a record the cache holds needs no look-up, as in a user's
+// create, where the service has just read the profiles; but not past a
+// delete through another connection, even one that comes right after the
+// store's own commit.
 func TestReferencesSeeOtherConnectionsDeletes(t *testing.T) {
 	ctx := context.Background()
 	a, b, raw := openShared(t)
@@ -206,6 +207,9 @@ func TestReferencesSeeOtherConnectionsDeletes(t *testing.T) {
 		if err := a.Create(ctx, connect.Record{Key: profile, InstanceID: "i1", Name: "p", Arn: "p", Modified: time.Now(), Doc: []byte(`{}`)}); err != nil {
 			t.Fatal(err)
 		}
+		if _, err := a.Get(ctx, profile); err != nil {
+			t.Fatal(err)
+		}
 	}
 
 	createProfile()
@@ -213,6 +217,9 @@ func TestReferencesSeeOtherConnectionsDeletes(t *testing.T) {
 		if err := a.Create(ctx, user(id)); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if !a.Cached(profile) {
+		t.Fatal("the profile read is not in the cache")
 	}
 	if err := b.Delete(ctx, user("u1").Key, user("u2").Key, profile); err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 
 	"github.com/connectd/connectd/connect"
 )
@@ -58,7 +59,7 @@ func (s *Store) writer(prepared map[string]*sql.Stmt) {
 				break gather
 			}
 		}
-		tx := &writeTx{prepared: prepared, unprepared: map[string]bool{}, refs: &s.refs}
+		tx := &writeTx{prepared: prepared, unprepared: map[string]bool{}, cache: s.cache}
 		s.commitGroup(tx, group)
 		// Between transactions the writer's one connection is free to
 		// prepare what this group ran unprepared.
@@ -106,7 +107,7 @@ func (s *Store) runGroup(tx *writeTx, group []writeJob, savepoints bool) ([]erro
 	// The transaction holds the write lock: no other commit can come
 	// before this one's.
 	before, known := s.cache.current()
-	tx.refs.begin(known, before)
+	tx.before, tx.known = before, known
 	ctx := context.Background()
 	for i, j := range group {
 		if err := j.ctx.Err(); err != nil {
@@ -118,7 +119,6 @@ func (s *Store) runGroup(tx *writeTx, group []writeJob, savepoints bool) ([]erro
 				return results, err
 			}
 		}
-		found := len(tx.refs.found)
 		if results[i] = j.f(tx); results[i] != nil {
 			if !savepoints {
 				return results, errJobFailed
@@ -126,8 +126,6 @@ func (s *Store) runGroup(tx *writeTx, group []writeJob, savepoints bool) ([]erro
 			if _, err := tx.ExecContext(ctx, `ROLLBACK TO job`); err != nil {
 				return results, err
 			}
-			// What the job found may be what it wrote itself.
-			tx.refs.found = tx.refs.found[:found]
 		}
 		if savepoints {
 			if _, err := tx.ExecContext(ctx, `RELEASE job`); err != nil {
@@ -152,7 +150,6 @@ func (s *Store) runGroup(tx *writeTx, group []writeJob, savepoints bool) ([]erro
 	} else {
 		s.cache.abandon()
 	}
-	tx.refs.committed(known && ok && after.commits() == before.commits()+1, after)
 	return results, nil
 }
 
@@ -167,10 +164,28 @@ type writeTx struct {
 	// set when it may change more than those.
 	touched    []connect.Key
 	everything bool
-	refs       *refMemo
+	// cache is the store's; the transaction began at version before,
+	// if known.
+	cache  *cache
+	before version
+	known  bool
 }
 
 func (tx *writeTx) touch(keys ...connect.Key) { tx.touched = append(tx.touched, keys...) }
+
+// exists reports whether the record with the key is in the instance as far
+// as the cache knows, sparing a look-up (every user refers to a routing
+// profile and a security profile, which the service has just read). What
+// the cache holds for the version the transaction began at existed then,
+// and since then only the transaction's own writes, which it notes, can
+// have removed it. False means only that the cache cannot tell.
+func (tx *writeTx) exists(key connect.Key, instance string) bool {
+	if !tx.known || tx.everything || slices.Contains(tx.touched, key) {
+		return false
+	}
+	r, ok := tx.cache.lookup(tx.before, key)
+	return ok && r.InstanceID == instance
+}
 
 func (tx *writeTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if st := tx.prepared[query]; st != nil {
@@ -186,72 +201,4 @@ func (tx *writeTx) QueryRowContext(ctx context.Context, query string, args ...an
 	}
 	tx.unprepared[query] = true
 	return tx.Tx.QueryRowContext(ctx, query, args...)
-}
-
-// refMemo remembers records that writes found to exist, so that the writes
-// after them that refer to the same records (every user refers to a
-// routing profile and a security profile) need not look them up again:
-// each look-up cost a quarter of a create's time in the writer.
-//
-// It holds what was true at the database version at. A write group uses
-// it only if the database is still there when the group begins: another
-// process's commit empties it. A group that deletes anything stops using
-// it and empties it; otherwise, once the group commits, what it found is
-// added. Only the writer goroutine uses it.
-type refMemo struct {
-	at       version
-	existing map[refKey]bool
-	// found are what the group running has looked up and found; usable
-	// is false once it may have deleted something.
-	found  []refKey
-	usable bool
-}
-
-// refKey is a record in an instance.
-type refKey struct {
-	account, region string
-	kind            connect.Kind
-	id, instance    string
-}
-
-// maxRefs bounds the references remembered.
-const maxRefs = 100_000
-
-// begin starts a write group's transaction at version v (known false: the
-// version could not be read, and nothing is used).
-func (m *refMemo) begin(known bool, v version) {
-	if !known || v != m.at {
-		clear(m.existing)
-	}
-	m.found, m.usable = m.found[:0], known
-}
-
-// exists reports whether k is known to exist.
-func (m *refMemo) exists(k refKey) bool { return m.usable && m.existing[k] }
-
-// add notes that the running group found k.
-func (m *refMemo) add(k refKey) { m.found = append(m.found, k) }
-
-// deleting tells the memo that the running group may delete records.
-func (m *refMemo) deleting() {
-	m.usable = false
-	clear(m.existing)
-}
-
-// committed follows the group's commit, the database now at version v;
-// alone is false if another commit may have come between the group's
-// beginning and v.
-func (m *refMemo) committed(alone bool, v version) {
-	if !alone || !m.usable || len(m.existing)+len(m.found) > maxRefs {
-		clear(m.existing)
-	}
-	if alone && m.usable {
-		if m.existing == nil {
-			m.existing = map[refKey]bool{}
-		}
-		for _, k := range m.found {
-			m.existing[k] = true
-		}
-	}
-	m.at = v
 }

@@ -602,7 +602,11 @@ func testReferences(t *testing.T, s connect.Store) {
 	user.Attrs = []connect.Attr{connect.RefAttr(connect.KindRoutingProfile, "rp")}
 	mustCreate(t, s, profile, queue, user)
 	// A reference reaches only into its own instance, and only to what
-	// exists.
+	// exists, even where the store holds the record it names, read as the
+	// service reads what a user refers to.
+	if _, err := s.Get(ctx, profile.Key); err != nil {
+		t.Fatal(err)
+	}
 	mustCreate(t, s, rec(scope, connect.KindRoutingProfile, "rp2", "i2", "basic"))
 	for _, bad := range []connect.Record{
 		withAttrs(rec(scope, connect.KindUser, "u2", "i2", "bob"), connect.RefPrefix+string(connect.KindRoutingProfile), "rp"),
@@ -627,7 +631,12 @@ func testReferences(t *testing.T, s connect.Store) {
 	if _, err := s.Get(ctx, profile.Key); err != nil {
 		t.Errorf("a refused Delete removed the profile: %v", err)
 	}
-	// Deleted together, they may refer to each other.
+	// Deleted together, they may refer to each other. (The profile is
+	// read first, as the service does before it refers to one: a store
+	// that caches it must forget it.)
+	if _, err := s.Get(ctx, profile.Key); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.Delete(ctx, user.Key, profile.Key); err != nil {
 		t.Errorf("deleting a user and its profile together: %v", err)
 	}
