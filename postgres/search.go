@@ -22,12 +22,10 @@ import (
 // operations hash or sort. The page then fetches its records one by one
 // by key.
 //
-// The SQLite store's shared storesql.Builder writes each condition as an
-// IN over attrs instead, which SQLite plans well and PostgreSQL, without
+// The SQLite store writes each condition as an IN over attrs instead, which SQLite plans well and PostgreSQL, without
 // statistics, turns into nested loops over the whole instance.
 
-// maxRune follows every string that starts with a prefix, in byte order,
-// as in storesql.
+// maxRune follows every string that starts with a prefix, in byte order.
 const maxRune = "\U0010FFFF"
 
 // searchSQL builds the statements of one search. Parameters $1 to $4 are
@@ -50,8 +48,8 @@ func (b *searchSQL) write(s ...string) {
 	}
 }
 
-// everything reports whether c selects every record, as storesql reads a
-// Cond: All first, then Any, then Attr.
+// everything reports whether c selects every record, reading a Cond as
+// the stores do: All first, then Any, then Attr.
 func everything(c connect.Cond) bool {
 	switch {
 	case len(c.All) > 0:
@@ -162,7 +160,7 @@ func (b *searchSQL) attr(c connect.Cond, distinct bool) {
 }
 
 // compare writes the test of a column, text or bytea, against the
-// parameter v, as storesql does.
+// parameter v, as the SQLite store does.
 func (b *searchSQL) compare(col string, c connect.Cond, v string) {
 	bytea := col == "a.value"
 	switch c.Match {

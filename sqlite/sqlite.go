@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"github.com/connectd/connectd/connect"
-	"github.com/connectd/connectd/storesql"
 	sqlite3 "modernc.org/sqlite"
 	sqlite3lib "modernc.org/sqlite/lib"
 )
@@ -525,46 +524,6 @@ func (s *Store) DeleteInstance(ctx context.Context, key connect.Key) error {
 		}
 		return nil
 	})
-}
-
-var dialect = storesql.Dialect{
-	Placeholder:  func(int) string { return "?" },
-	Contains:     func(col, ph string) string { return "instr(" + col + ", " + ph + ") > 0" },
-	TextContains: func(col, ph string) string { return "instr(" + col + ", " + ph + ") > 0" },
-}
-
-// Search implements connect.Store.
-func (s *Store) Search(ctx context.Context, q connect.SearchQuery) ([]connect.Record, int, error) {
-	where := storesql.NewBuilder(dialect, q.Account, q.Region, q.InstanceID, string(q.Kind))
-	where.WriteString(`r.account = ? AND r.region = ? AND r.instance_id = ? AND r.kind = ? AND `)
-	where.Cond(q, q.Where)
-	args := append(where.Args(), q.After, q.Limit)
-	rows, err := s.read.QueryContext(ctx, `SELECT `+columnsOf("r")+` FROM resources r WHERE `+where.SQL()+` AND r.id > ? ORDER BY r.id LIMIT ?`, args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []connect.Record
-	for rows.Next() {
-		r, err := scan(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	// A first page that is not full holds every match: counting them
-	// again would read them all a second time.
-	if q.After == "" && (q.Limit < 0 || len(out) < q.Limit) {
-		return out, len(out), nil
-	}
-	var total int
-	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM resources r WHERE `+where.SQL(), where.Args()...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	return out, total, nil
 }
 
 // Export implements connect.Store. One statement reads every record, so in

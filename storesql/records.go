@@ -1,3 +1,5 @@
+// Package storesql holds what the SQLite and PostgreSQL stores share: the
+// bounded map of records their caches keep.
 package storesql
 
 import "github.com/connectd/connectd/connect"

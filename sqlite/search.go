@@ -1,0 +1,110 @@
+package sqlite
+
+import (
+	"context"
+	"strings"
+
+	"github.com/connectd/connectd/connect"
+)
+
+// Search implements connect.Store.
+func (s *Store) Search(ctx context.Context, q connect.SearchQuery) ([]connect.Record, int, error) {
+	where := &whereClause{args: []any{q.Account, q.Region, q.InstanceID, string(q.Kind)}}
+	where.write(`r.account = ? AND r.region = ? AND r.instance_id = ? AND r.kind = ? AND `)
+	where.cond(q, q.Where)
+	args := append(where.args, q.After, q.Limit)
+	rows, err := s.read.QueryContext(ctx, `SELECT `+columnsOf("r")+` FROM resources r WHERE `+where.sql.String()+` AND r.id > ? ORDER BY r.id LIMIT ?`, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []connect.Record
+	for rows.Next() {
+		r, err := scan(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	// A first page that is not full holds every match: counting them
+	// again would read them all a second time.
+	if q.After == "" && (q.Limit < 0 || len(out) < q.Limit) {
+		return out, len(out), nil
+	}
+	var total int
+	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM resources r WHERE `+where.sql.String(), where.args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
+}
+
+// maxRune follows every string that starts with a prefix, in byte order.
+const maxRune = "\U0010FFFF"
+
+// whereClause accumulates a search's condition over resources aliased r,
+// and its parameters.
+type whereClause struct {
+	sql  strings.Builder
+	args []any
+}
+
+// arg adds a parameter and returns its marker.
+func (w *whereClause) arg(v any) string {
+	w.args = append(w.args, v)
+	return "?"
+}
+
+func (w *whereClause) write(s ...string) {
+	for _, x := range s {
+		w.sql.WriteString(x)
+	}
+}
+
+// cond writes the condition c: each attribute test is an uncorrelated IN
+// over the attrs table's index, so SQLite reads only the matching
+// attributes.
+func (w *whereClause) cond(q connect.SearchQuery, c connect.Cond) {
+	switch {
+	case len(c.All) > 0:
+		w.join(q, c.All, " AND ")
+	case len(c.Any) > 0:
+		w.join(q, c.Any, " OR ")
+	case c.Attr == "":
+		w.write("1=1")
+	case c.Attr == connect.AttrID:
+		// A record's ID and name are its own columns, indexed already.
+		w.compare("r.id", c)
+	case c.Attr == connect.AttrName:
+		w.compare("r.name", c)
+	default:
+		w.write("r.id IN (SELECT a.id FROM attrs a WHERE a.account = ", w.arg(q.Account), " AND a.region = ", w.arg(q.Region),
+			" AND a.instance_id = ", w.arg(q.InstanceID), " AND a.name = ", w.arg(c.Attr), " AND a.kind = ", w.arg(string(q.Kind)), " AND ")
+		w.compare("a.value", c)
+		w.write(")")
+	}
+}
+
+func (w *whereClause) compare(col string, c connect.Cond) {
+	switch c.Match {
+	case connect.Equal:
+		w.write(col, " = ", w.arg(c.Value))
+	case connect.Prefix:
+		w.write(col, " >= ", w.arg(c.Value), " AND ", col, " < ", w.arg(c.Value+maxRune))
+	case connect.Contains:
+		w.write("instr(", col, ", ", w.arg(c.Value), ") > 0")
+	}
+}
+
+func (w *whereClause) join(q connect.SearchQuery, cs []connect.Cond, op string) {
+	w.write("(")
+	for i, c := range cs {
+		if i > 0 {
+			w.write(op)
+		}
+		w.cond(q, c)
+	}
+	w.write(")")
+}
