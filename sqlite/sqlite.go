@@ -188,6 +188,10 @@ var migrations = []string{
 	DROP TABLE attrs;
 	ALTER TABLE attrs_by_value RENAME TO attrs;
 	CREATE INDEX attrs_owner ON attrs (account, region, kind, id);`,
+	// A page of summaries is read from the instance index alone: looking
+	// up each row of a page in the table cost a third of a ListUsers.
+	`DROP INDEX resources_instance;
+	CREATE INDEX resources_list ON resources (account, region, instance_id, kind, id, name, modified, arn);`,
 }
 
 func (s *Store) migrate() error {

@@ -281,6 +281,11 @@ func TestMigratesOldSchema(t *testing.T) {
 	if _, total, err := s.Search(ctx, contains); err != nil || total != 1 {
 		t.Fatalf("CONTAINS after the migration: %d records, %v", total, err)
 	}
+	// Lists read the summaries migrated rows had.
+	users, err := s.List(ctx, connect.ListQuery{Scope: q.Scope, InstanceID: "i1", Kind: connect.KindUser, Summaries: true, Limit: 10})
+	if err != nil || len(users) != 1 || users[0].Name != "ann" || users[0].Arn != "arn:u1" {
+		t.Fatalf("list after the migration: %+v, %v", users, err)
+	}
 	key := connect.Key{Scope: q.Scope, Kind: connect.KindUser, ID: "u1"}
 	if err := s.Delete(ctx, key); err != nil {
 		t.Fatal(err)
