@@ -36,6 +36,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/connectd/connectd/connect"
+	"github.com/connectd/connectd/storesql"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -630,7 +631,8 @@ func (s *Store) List(ctx context.Context, q connect.ListQuery) ([]connect.Record
 		if err != nil {
 			return err
 		}
-		out, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (connect.Record, error) { return scanRow(row) })
+		out, err = pgx.AppendRows(make([]connect.Record, 0, storesql.PageCapacity(q.Limit)), rows,
+			func(row pgx.CollectableRow) (connect.Record, error) { return scanRow(row) })
 		return err
 	})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/connectd/connectd/connect"
+	"github.com/connectd/connectd/storesql"
 )
 
 // A search is one statement: the page of records a condition selects,
@@ -228,7 +229,8 @@ func (s *Store) Search(ctx context.Context, q connect.SearchQuery) ([]connect.Re
 		if err != nil {
 			return err
 		}
-		out, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (connect.Record, error) { return scan(row, &total) })
+		out, err = pgx.AppendRows(make([]connect.Record, 0, storesql.PageCapacity(q.Limit)), rows,
+			func(row pgx.CollectableRow) (connect.Record, error) { return scan(row, &total) })
 		if err != nil || len(out) > 0 || q.After == "" && q.Limit != 0 {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/connectd/connectd/connect"
+	"github.com/connectd/connectd/storesql"
 )
 
 // Search implements connect.Store.
@@ -18,7 +19,7 @@ func (s *Store) Search(ctx context.Context, q connect.SearchQuery) ([]connect.Re
 		return nil, 0, err
 	}
 	defer rows.Close()
-	var out []connect.Record
+	out := make([]connect.Record, 0, storesql.PageCapacity(q.Limit))
 	for rows.Next() {
 		r, err := scan(rows)
 		if err != nil {

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/connectd/connectd/connect"
+	"github.com/connectd/connectd/storesql"
 	sqlite3 "modernc.org/sqlite"
 	sqlite3lib "modernc.org/sqlite/lib"
 )
@@ -427,7 +428,7 @@ func (s *Store) List(ctx context.Context, q connect.ListQuery) ([]connect.Record
 		return nil, err
 	}
 	defer rows.Close()
-	var out []connect.Record
+	out := make([]connect.Record, 0, storesql.PageCapacity(q.Limit))
 	for rows.Next() {
 		r, err := scan(rows)
 		if err != nil {
@@ -446,7 +447,7 @@ func (s *Store) listSummaries(ctx context.Context, q connect.ListQuery, where st
 		return nil, err
 	}
 	defer rows.Close()
-	var out []connect.Record
+	out := make([]connect.Record, 0, storesql.PageCapacity(q.Limit))
 	scope := connect.ScopeFor(q.Account, q.Region)
 	for rows.Next() {
 		r := connect.Record{Key: connect.Key{Scope: scope, Kind: q.Kind}, InstanceID: q.InstanceID}

@@ -1,5 +1,5 @@
 // Package storesql holds what the SQLite and PostgreSQL stores share: the
-// bounded map of records their caches keep.
+// bounded map of records their caches keep, and the room a page needs.
 package storesql
 
 import "github.com/connectd/connectd/connect"
