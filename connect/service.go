@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"runtime"
 	"strings"
 	"time"
 
@@ -18,6 +19,10 @@ type Service struct {
 	argon2 Argon2Params
 	quotas Quotas
 	now    func() time.Time
+	// hashing holds a slot per password hash being computed: argon2id is
+	// bound by CPU and memory, so more hashes at once than there are cores
+	// only evict each other from the caches, each holding its memory.
+	hashing chan struct{}
 }
 
 // Quotas are the service quotas; 0 is unlimited.
@@ -45,7 +50,19 @@ type Options struct {
 
 // NewService returns a Service over store.
 func NewService(store Store, opts Options) *Service {
-	return &Service{store: store, argon2: opts.Argon2, quotas: opts.Quotas, now: func() time.Time { return time.Now().UTC() }}
+	return &Service{store: store, argon2: opts.Argon2, quotas: opts.Quotas, now: func() time.Time { return time.Now().UTC() },
+		hashing: make(chan struct{}, runtime.GOMAXPROCS(0))}
+}
+
+// hashPassword hashes a password once a core is free for it.
+func (s *Service) hashPassword(ctx context.Context, password string) (string, error) {
+	select {
+	case s.hashing <- struct{}{}:
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+	defer func() { <-s.hashing }()
+	return s.argon2.Hash(password)
 }
 
 // quotaNames are the words messages use for each kind's quota.

@@ -82,7 +82,7 @@ func (s *Service) CreateUser(ctx context.Context, scope Scope, in CreateUserInpu
 	}
 	var secret []byte
 	if in.Password != nil {
-		hash, err := s.argon2.Hash(*in.Password)
+		hash, err := s.hashPassword(ctx, *in.Password)
 		if err != nil {
 			return CreateUserOutput{}, err
 		}
