@@ -292,7 +292,8 @@ func (rep *report) markdown() string {
 	w("Start-up is from starting the process to its first answer (a signed `GET /instance`, ListInstances), on a fresh store ")
 	w("(connectd creates and migrates it) and again on the filled store. Resident memory (VmRSS) is read from `/proc/PID/status`: ")
 	w("idle half a second after start-up, two seconds after the fill, and at its peak during the loads ")
-	w("(reads and SAML creates, then password creates, %d hashes of %d MiB at a time at most).\n\n", cfg.clients, cfg.argon2.Memory/1024)
+	w("(reads and SAML creates, then password creates from %d clients, which connectd hashes one per core at a time, %d MiB each).\n\n",
+		cfg.clients, cfg.argon2.Memory/1024)
 	w("| server | users | start-up (fresh) | start-up (filled) | RSS idle | fill (through the API) | RSS idle, filled | RSS idle, restarted | RSS peak, reads and SAML creates | RSS peak, password creates |\n")
 	w("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	runs := slices.Clone(rep.runs)
@@ -509,7 +510,7 @@ func (rep *report) targets() []string {
 			peak, pw := rep.peaks(st, largest)
 			serving := max(peak, sr.RSSFilled)
 			out = append(out, fmt.Sprintf("RSS ≤ 150 MB serving 100,000 users, %s%s: peak %s over the reads and SAML creates: %s "+
-				"(password creates, %d argon2id hashes of %d MiB at a time: %s)",
+				"(password creates from %d clients, one argon2id hash of %d MiB per core at a time: %s)",
 				serverLabel(st), sizeNote, mbs(serving), atMost(mb(serving), 150), rep.cfg.clients, rep.cfg.argon2.Memory/1024, mbs(pw)))
 		}
 	}
