@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -161,4 +162,41 @@ func FuzzSigV4(f *testing.F) {
 func signatureOf(auth string) string {
 	_, sig, _ := strings.Cut(auth, "Signature=")
 	return sig
+}
+
+// FuzzScope checks the Authorization header reading every request goes
+// through against the regular expressions it replaced, which say the same
+// in fewer words.
+func FuzzScope(f *testing.F) {
+	credential := regexp.MustCompile(`Credential=([^/,\s]+)/[^/,\s]*/([^/,\s]+)/`)
+	region := regexp.MustCompile(`^[a-z]{2}(-[a-z]+){1,2}-[0-9]+$`)
+	account := regexp.MustCompile(`^[0-9]{12}$`)
+	for _, auth := range []string{
+		"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261129/us-east-1/connect/aws4_request, SignedHeaders=host, Signature=00",
+		"AWS4-HMAC-SHA256 Credential=123456789012/20261129/us-gov-west-1/connect/aws4_request",
+		"Credential=a//b/", "Credential=/x/us-east-1/", "Credential=a/x/us-east-1", "Credential=a b/x/us-east-1/ Credential=k/d/eu-west-2/",
+		"xCredential=k/d/eu-central-1/", "Credential=k/d/us-east-/", "Credential=k/d/US-east-1/", "Credential=k/d/us-east-west-north-1/",
+		"Credential=k/d/u-east-1/", "Credential=k/d/us--1/", "Credential=k/d/us-east-1x/", "Credential=k,/d/us-east-1/",
+	} {
+		f.Add(auth)
+	}
+	f.Fuzz(func(t *testing.T, auth string) {
+		akid, reg, ok := credentialScope(auth)
+		m := credential.FindStringSubmatch(auth)
+		if ok != (m != nil) || ok && (akid != m[1] || reg != m[2]) {
+			t.Fatalf("credentialScope(%q) = %q, %q, %v; the expression finds %q", auth, akid, reg, ok, m)
+		}
+		if isRegion(auth) != region.MatchString(auth) {
+			t.Fatalf("isRegion(%q) = %v", auth, isRegion(auth))
+		}
+		if isAccountID(auth) != account.MatchString(auth) {
+			t.Fatalf("isAccountID(%q) = %v", auth, isAccountID(auth))
+		}
+		if ok && isRegion(reg) != region.MatchString(reg) {
+			t.Fatalf("isRegion(%q) = %v", reg, isRegion(reg))
+		}
+		if ok && isAccountID(akid) != account.MatchString(akid) {
+			t.Fatalf("isAccountID(%q) = %v", akid, isAccountID(akid))
+		}
+	})
 }

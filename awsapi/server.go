@@ -14,8 +14,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/connectd/connectd/connect"
 	"github.com/connectd/connectd/model"
@@ -341,13 +341,55 @@ func jsonProblem(err error) string {
 	return "malformed JSON"
 }
 
-// credentialRegion reads the region of a SigV4 Authorization header's
-// credential scope: Credential=AKID/DATE/REGION/SERVICE/aws4_request.
-var credential = regexp.MustCompile(`Credential=([^/,\s]+)/[^/,\s]*/([^/,\s]+)/`)
+// credentialScope reads the access key ID and the region of a SigV4
+// Authorization header's credential scope,
+// Credential=AKID/DATE/REGION/SERVICE/aws4_request: the first Credential=
+// followed by a non-empty key ID, a date, a non-empty region and a slash,
+// none of them holding a comma or white space. (Every request passes
+// here: a regular expression took a quarter of DescribeInstance's time in
+// the handler.)
+func credentialScope(auth string) (akid, region string, ok bool) {
+	const param = "Credential="
+	for rest := auth; ; {
+		i := strings.Index(rest, param)
+		if i < 0 {
+			return "", "", false
+		}
+		rest = rest[i+len(param):]
+		cred := rest
+		if end := strings.IndexAny(cred, ", \t\n\f\r"); end >= 0 {
+			cred = cred[:end]
+		}
+		akid, after, ok1 := strings.Cut(cred, "/")
+		_, after, ok2 := strings.Cut(after, "/")
+		region, _, ok3 := strings.Cut(after, "/")
+		if ok1 && ok2 && ok3 && akid != "" && region != "" {
+			return akid, region, true
+		}
+	}
+}
 
-var validRegion = regexp.MustCompile(`^[a-z]{2}(-[a-z]+){1,2}-[0-9]+$`)
+// isRegion reports whether s has the form of a region name: two letters,
+// one or two words of letters, and a number, joined by hyphens
+// (us-east-1, us-gov-west-1).
+func isRegion(s string) bool {
+	parts := strings.Split(s, "-")
+	if len(parts) < 3 || len(parts) > 4 || len(parts[0]) != 2 {
+		return false
+	}
+	for _, word := range parts[:len(parts)-1] {
+		if word == "" || strings.Trim(word, "abcdefghijklmnopqrstuvwxyz") != "" {
+			return false
+		}
+	}
+	number := parts[len(parts)-1]
+	return number != "" && strings.Trim(number, "0123456789") == ""
+}
 
-var twelveDigits = regexp.MustCompile(`^[0-9]{12}$`)
+// isAccountID reports whether s is 12 digits.
+func isAccountID(s string) bool {
+	return len(s) == 12 && strings.Trim(s, "0123456789") == ""
+}
 
 // scopeOf returns the account and region a request acts in: the region of
 // its SigV4 credential scope, and the access key ID as the account when it
@@ -357,18 +399,18 @@ func scopeOf(r *http.Request) (connect.Scope, error) {
 	if auth == "" {
 		return connect.DefaultScope, nil
 	}
-	m := credential.FindStringSubmatch(auth)
-	if m == nil {
+	akid, region, ok := credentialScope(auth)
+	if !ok {
 		return connect.Scope{}, connect.Errorf(connect.IncompleteSignature, "Authorization header requires a 'Credential' parameter of the form AKID/date/region/connect/aws4_request.")
 	}
-	if !validRegion.MatchString(m[2]) {
+	if !isRegion(region) {
 		return connect.Scope{}, connect.Errorf(connect.IncompleteSignature, "The credential scope names no valid region.")
 	}
 	account := connect.DefaultScope.Account
-	if twelveDigits.MatchString(m[1]) {
-		account = m[1]
+	if isAccountID(akid) {
+		account = akid
 	}
-	return connect.ScopeFor(account, m[2]), nil
+	return connect.ScopeFor(account, region), nil
 }
 
 // stored is an answer holding one stored document under one member: the

@@ -86,7 +86,7 @@ func (v *verifier) verify(r *http.Request, body []byte) (connect.Scope, error) {
 	if auth.service != "connect" {
 		return connect.Scope{}, connect.Errorf(connect.InvalidSignature, "Credential should be scoped to correct service: 'connect'.")
 	}
-	if !validRegion.MatchString(auth.region) {
+	if !isRegion(auth.region) {
 		return connect.Scope{}, connect.Errorf(connect.InvalidSignature, "Credential should be scoped to a valid region.")
 	}
 	signedAt, err := time.Parse(amzDateFormat, r.Header.Get("X-Amz-Date"))
