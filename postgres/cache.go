@@ -25,9 +25,6 @@ type cache struct {
 	recs     *storesql.Records
 }
 
-// defaultCacheBytes bounds a cache: about 10,000 users' records.
-const defaultCacheBytes = 16 << 20
-
 func newCache(limit int) *cache {
 	return &cache{recs: storesql.NewRecords(limit)}
 }

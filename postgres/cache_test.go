@@ -8,6 +8,7 @@ import (
 
 	"github.com/connectd/connectd/connect"
 	"github.com/connectd/connectd/postgres/pgtest"
+	"github.com/connectd/connectd/storesql"
 )
 
 // A store caches while it is the only one open on its schema; another
@@ -84,7 +85,7 @@ func TestCacheOnlyWhileAlone(t *testing.T) {
 // A record read while a write is in flight is not kept: the write may
 // replace it.
 func TestCacheKeepsNoReadDuringWrite(t *testing.T) {
-	c := newCache(defaultCacheBytes)
+	c := newCache(storesql.CacheBytes)
 	c.setEnabled(true)
 	key := connect.Key{Scope: searchScope, Kind: connect.KindUser, ID: "u1"}
 	c.beginWrite()

@@ -125,7 +125,7 @@ func open(ctx context.Context, dsn string, opts Options, trgm string) (*Store, e
 		pool.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	s := &Store{pool: pool, trigram: trigram, cache: newCache(defaultCacheBytes)}
+	s := &Store{pool: pool, trigram: trigram, cache: newCache(storesql.CacheBytes)}
 	s.background, s.stop = context.WithCancel(context.Background())
 	if s.presence, err = startPresence(ctx, s.background, d.conn, s.cache); err != nil {
 		s.stop()

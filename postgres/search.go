@@ -23,8 +23,9 @@ import (
 // operations hash or sort. The page then fetches its records one by one
 // by key.
 //
-// The SQLite store writes each condition as an IN over attrs instead, which SQLite plans well and PostgreSQL, without
-// statistics, turns into nested loops over the whole instance.
+// The SQLite store writes each condition as an IN over attrs instead,
+// which SQLite plans well and PostgreSQL, without statistics, turns into
+// nested loops over the whole instance.
 
 // maxRune follows every string that starts with a prefix, in byte order.
 const maxRune = "\U0010FFFF"

@@ -52,9 +52,6 @@ type cache struct {
 	committing bool
 }
 
-// defaultCacheBytes bounds a cache: about 10,000 users' records.
-const defaultCacheBytes = 16 << 20
-
 func newCache(current func() (version, bool), limit int) *cache {
 	return &cache{current: current, recs: storesql.NewRecords(limit)}
 }

@@ -58,7 +58,7 @@ func Open(path string) (*Store, error) {
 		db.SetConnMaxLifetime(0)
 		db.SetConnMaxIdleTime(0)
 		s := &Store{write: db, read: db}
-		s.cache = newCache(s.commitCount, defaultCacheBytes)
+		s.cache = newCache(s.commitCount, storesql.CacheBytes)
 		if err := s.migrate(); err != nil {
 			db.Close()
 			return nil, err
@@ -106,7 +106,7 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
 	}
 	s.wal = openWALIndex(path)
-	s.cache = newCache(s.wal.current, defaultCacheBytes)
+	s.cache = newCache(s.wal.current, storesql.CacheBytes)
 	if err := s.prepare(); err != nil {
 		s.Close()
 		return nil, err

@@ -4,6 +4,10 @@ package storesql
 
 import "github.com/connectd/connectd/connect"
 
+// CacheBytes bounds each store's cache of records: about 10,000 users'
+// records.
+const CacheBytes = 16 << 20
+
 // Records holds records by key, up to a number of bytes: the stores'
 // caches keep what they read in one. It is not safe for concurrent use.
 type Records struct {
