@@ -50,6 +50,7 @@ type cache struct {
 	// its committed: a version seen then may be that commit's, which
 	// committed will file the records under.
 	committing bool
+	columns    map[columnKey]*column // valid at the version at too
 }
 
 func newCache(current func() (version, bool), limit int) *cache {
@@ -63,13 +64,52 @@ func (c *cache) lookup(v version, key connect.Key) (connect.Record, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if v != c.at {
-		if !c.committing {
-			c.recs.Clear()
-			c.at = v
-		}
+		c.moveTo(v)
 		return connect.Record{}, false
 	}
 	return c.recs.Get(key)
+}
+
+// moveTo empties the cache for version v, unless a commit of the store's
+// own is under way. The caller holds mu.
+func (c *cache) moveTo(v version) {
+	if !c.committing {
+		c.recs.Clear()
+		clear(c.columns)
+		c.at = v
+	}
+}
+
+// column returns the column with the key, if the database is still at the
+// version v the cache holds, as lookup does for records.
+func (c *cache) column(v version, key columnKey) *column {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v != c.at {
+		c.moveTo(v)
+		return nil
+	}
+	return c.columns[key]
+}
+
+// addColumn keeps col, read at version v, unless the cache has since moved
+// to another version. Past maxColumns it drops another.
+func (c *cache) addColumn(v version, key columnKey, col *column) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v != c.at {
+		return
+	}
+	if c.columns == nil {
+		c.columns = map[columnKey]*column{}
+	}
+	for k := range c.columns {
+		if len(c.columns) < maxColumns {
+			break
+		}
+		delete(c.columns, k)
+	}
+	c.columns[key] = col
 }
 
 // commit tells the cache that a commit of the store's own is about to
@@ -90,17 +130,23 @@ func (c *cache) abandon() {
 // committed follows a commit of this store's: the database was at version
 // before when the commit's transaction began, holding the write lock, and
 // is at after now. If after is one commit on, nothing but this commit
-// came between, and only what it wrote (keys; all, if everything) can
-// have changed.
-func (c *cache) committed(before, after version, everything bool, keys []connect.Key) {
+// came between, and only what it wrote (keys, and the attributes written;
+// all, if everything) can have changed.
+func (c *cache) committed(before, after version, everything bool, keys []connect.Key, written []writtenAttrs) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.committing = false
 	if everything || c.at != before || after.commits() != before.commits()+1 {
 		c.recs.Clear()
+		clear(c.columns)
 	}
 	for _, k := range keys {
 		c.recs.Drop(k)
+	}
+	for k, col := range c.columns {
+		if col.apply(k, written, after) > maxColumnValues {
+			delete(c.columns, k)
+		}
 	}
 	c.at = after
 }

@@ -316,6 +316,7 @@ func insertAttrs(ctx context.Context, tx *writeTx, r connect.Record) error {
 			}
 		}
 	}
+	tx.written = append(tx.written, writtenAttrs{key: r.Key, instance: r.InstanceID, attrs: r.Attrs})
 	// Several rows to a statement: each statement run costs more than the
 	// rows it writes.
 	for attrs := r.Attrs; len(attrs) > 0; {
@@ -348,6 +349,7 @@ var insertAttrsSQL = func() []string {
 }()
 
 func deleteAttrs(ctx context.Context, tx *writeTx, k connect.Key) error {
+	tx.written = append(tx.written, writtenAttrs{key: k})
 	_, err := tx.ExecContext(ctx, `DELETE FROM attrs WHERE account = ? AND region = ? AND kind = ? AND id = ?`,
 		k.Account, k.Region, string(k.Kind), k.ID)
 	return err

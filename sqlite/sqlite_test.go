@@ -310,3 +310,81 @@ func TestMigratesOldSchema(t *testing.T) {
 		t.Errorf("a second user named bob: %v; want ErrDuplicate", err)
 	}
 }
+
+// A CONTAINS search answered from what the store keeps in memory must see
+// every change as a search through SQL would: the store's own, another
+// store's on the file, and one committed right after the store's own.
+func TestContainsSeesOtherConnectionsWrites(t *testing.T) {
+	ctx := context.Background()
+	a, b, raw := openShared(t)
+	user := func(id, name string) connect.Record {
+		return connect.Record{Key: connect.Key{Scope: connect.DefaultScope, Kind: connect.KindUser, ID: id}, InstanceID: "i1",
+			Name: name, Arn: "a", Modified: time.Now(), Doc: []byte(`{}`), Attrs: []connect.Attr{{Name: connect.AttrUsername, Value: name}, {Name: connect.AttrLastName, Value: name}}}
+	}
+	if err := a.Create(ctx, user("u1", "name-0"), user("u2", "other")); err != nil {
+		t.Fatal(err)
+	}
+	// Both attributes have the name: each search reads two columns.
+	contains := func(s *sqlite.Store, value string) []string {
+		t.Helper()
+		var found [2][]string
+		for i, attr := range []string{connect.AttrUsername, connect.AttrLastName} {
+			page, _, err := s.Search(ctx, connect.SearchQuery{Scope: connect.DefaultScope, Kind: connect.KindUser, InstanceID: "i1",
+				Where: connect.Cond{Attr: attr, Match: connect.Contains, Value: value}, Limit: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range page {
+				found[i] = append(found[i], r.ID)
+			}
+		}
+		if fmt.Sprint(found[0]) != fmt.Sprint(found[1]) {
+			t.Errorf("CONTAINS %q: %v by username, %v by last name", value, found[0], found[1])
+		}
+		return found[0]
+	}
+	rename := func(s *sqlite.Store, name string) error {
+		return s.Update(ctx, user("u1", "").Key, func(r *connect.Record) error {
+			r.Name, r.Attrs = name, user("u1", name).Attrs
+			return nil
+		})
+	}
+	for i := 1; i <= 30; i++ {
+		old, name := fmt.Sprintf("name-%d", i-1), fmt.Sprintf("name-%d", i)
+		for _, s := range []*sqlite.Store{a, b} {
+			if got := contains(s, old); fmt.Sprint(got) != "[u1]" {
+				t.Fatalf("rename %d: CONTAINS %q found %v before it", i, old, got)
+			}
+		}
+		var err error
+		switch i % 4 {
+		case 0:
+			err = rename(a, name)
+		case 1:
+			err = rename(b, name)
+		case 2:
+			_, err = raw.Exec(`UPDATE attrs SET value = ? WHERE id = 'u1' AND name IN (?, ?)`, name, connect.AttrUsername, connect.AttrLastName)
+		case 3:
+			// The store's own commit of another record, and another
+			// connection's rename right after it.
+			restore := a.SetAfterCommit(func() {
+				if _, err := raw.Exec(`UPDATE attrs SET value = ? WHERE id = 'u1' AND name IN (?, ?)`, name, connect.AttrUsername, connect.AttrLastName); err != nil {
+					t.Error(err)
+				}
+			})
+			err = a.Update(ctx, user("u2", "").Key, func(r *connect.Record) error { r.Attrs = user("u2", "other").Attrs; return nil })
+			restore()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for sname, s := range map[string]*sqlite.Store{"a": a, "b": b} {
+			if got := contains(s, name); fmt.Sprint(got) != "[u1]" {
+				t.Errorf("rename %d (%d): store %s: CONTAINS %q found %v", i, i%4, sname, name, got)
+			}
+			if got := contains(s, old); len(got) != 0 {
+				t.Errorf("rename %d (%d): store %s: CONTAINS the old name %q found %v", i, i%4, sname, old, got)
+			}
+		}
+	}
+}

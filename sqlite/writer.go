@@ -98,7 +98,7 @@ var errJobFailed = errors.New("sqlite: a write in the group failed")
 
 func (s *Store) runGroup(tx *writeTx, group []writeJob, savepoints bool) ([]error, error) {
 	results := make([]error, len(group))
-	tx.touched, tx.everything = tx.touched[:0], false
+	tx.touched, tx.written, tx.everything = tx.touched[:0], tx.written[:0], false
 	var err error
 	if tx.Tx, err = s.write.BeginTx(context.Background(), nil); err != nil {
 		return results, err
@@ -119,6 +119,7 @@ func (s *Store) runGroup(tx *writeTx, group []writeJob, savepoints bool) ([]erro
 				return results, err
 			}
 		}
+		written := len(tx.written)
 		if results[i] = j.f(tx); results[i] != nil {
 			if !savepoints {
 				return results, errJobFailed
@@ -126,6 +127,7 @@ func (s *Store) runGroup(tx *writeTx, group []writeJob, savepoints bool) ([]erro
 			if _, err := tx.ExecContext(ctx, `ROLLBACK TO job`); err != nil {
 				return results, err
 			}
+			tx.written = tx.written[:written]
 		}
 		if savepoints {
 			if _, err := tx.ExecContext(ctx, `RELEASE job`); err != nil {
@@ -146,7 +148,7 @@ func (s *Store) runGroup(tx *writeTx, group []writeJob, savepoints bool) ([]erro
 	}
 	after, ok := s.cache.current()
 	if known && ok {
-		s.cache.committed(before, after, tx.everything, tx.touched)
+		s.cache.committed(before, after, tx.everything, tx.touched, tx.written)
 	} else {
 		s.cache.abandon()
 	}
@@ -164,6 +166,8 @@ type writeTx struct {
 	// set when it may change more than those.
 	touched    []connect.Key
 	everything bool
+	// written are the attributes the transaction wrote, in order.
+	written []writtenAttrs
 	// cache is the store's; the transaction began at version before,
 	// if known.
 	cache  *cache

@@ -123,7 +123,25 @@ func testDuplicateNames(t *testing.T, s connect.Store) {
 // that succeed: a store that writes concurrent calls together must still
 // undo exactly the failed ones.
 func testAtomicConcurrentCreates(t *testing.T, s connect.Store) {
-	mustCreate(t, s, rec(scope, connect.KindUser, "taken", "i1", "taken"))
+	mustCreate(t, s, withAttrs(rec(scope, connect.KindUser, "taken", "i1", "taken"), "username", "taken"))
+	contains := func(value string) []string {
+		t.Helper()
+		page, total, err := s.Search(ctx, connect.SearchQuery{Scope: scope, Kind: connect.KindUser, InstanceID: "i1",
+			Where: connect.Cond{Attr: "username", Match: connect.Contains, Value: value}, Limit: 100})
+		if err != nil || total != len(page) {
+			t.Fatalf("Search: %d of %d, %v", len(page), total, err)
+		}
+		var ids []string
+		for _, r := range page {
+			ids = append(ids, r.ID)
+		}
+		return ids
+	}
+	// A search before the creates, so that a store that keeps what it
+	// searched must follow each create, and leave out the undone ones.
+	if got := contains("aken"); fmt.Sprint(got) != "[taken]" {
+		t.Fatalf("CONTAINS before the creates: %v", got)
+	}
 	var wg sync.WaitGroup
 	errs := make([]error, 64)
 	for i := range errs {
@@ -131,7 +149,7 @@ func testAtomicConcurrentCreates(t *testing.T, s connect.Store) {
 		go func() {
 			defer wg.Done()
 			id := fmt.Sprintf("u%02d", i)
-			user, queue := rec(scope, connect.KindUser, id, "i1", "user"+id), rec(scope, connect.KindQueue, id, "i1", "")
+			user, queue := withAttrs(rec(scope, connect.KindUser, id, "i1", "user"+id), "username", "user"+id), rec(scope, connect.KindQueue, id, "i1", "")
 			switch i % 3 {
 			case 1: // fails on its last record
 				errs[i] = s.Create(ctx, user, queue, rec(scope, connect.KindUser, "x"+id, "i1", "taken"))
@@ -156,6 +174,13 @@ func testAtomicConcurrentCreates(t *testing.T, s connect.Store) {
 				t.Errorf("create %d (%v): %s stored: %v", i, want, kind, stored)
 			}
 		}
+	}
+	var want []string
+	for i := 0; i < len(errs); i += 3 {
+		want = append(want, fmt.Sprintf("u%02d", i))
+	}
+	if got := contains("ser"); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("CONTAINS after the creates: %v, want %v", got, want)
 	}
 }
 
@@ -596,7 +621,7 @@ func testSearch(t *testing.T, s connect.Store) {
 }
 
 func testReferences(t *testing.T, s connect.Store) {
-	profile := rec(scope, connect.KindRoutingProfile, "rp", "i1", "basic")
+	profile := withAttrs(rec(scope, connect.KindRoutingProfile, "rp", "i1", "basic"), "label", "front desk")
 	queue := rec(scope, connect.KindQueue, "q", "i1", "")
 	user := rec(scope, connect.KindUser, "u", "i1", "ann")
 	user.Attrs = []connect.Attr{connect.RefAttr(connect.KindRoutingProfile, "rp")}
@@ -625,11 +650,26 @@ func testReferences(t *testing.T, s connect.Store) {
 		t.Errorf("Update referring to another instance's record: %v, want ErrMissingRef", err)
 	}
 
+	labelled := func() int {
+		t.Helper()
+		_, total, err := s.Search(ctx, connect.SearchQuery{Scope: scope, Kind: connect.KindRoutingProfile, InstanceID: "i1",
+			Where: connect.Cond{Attr: "label", Match: connect.Contains, Value: "desk"}, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return total
+	}
+	if n := labelled(); n != 1 {
+		t.Fatalf("CONTAINS found %d profiles, want 1", n)
+	}
 	if err := s.Delete(ctx, profile.Key); !errors.Is(err, connect.ErrInUse) {
 		t.Fatalf("deleting a profile a user has: %v, want ErrInUse", err)
 	}
 	if _, err := s.Get(ctx, profile.Key); err != nil {
 		t.Errorf("a refused Delete removed the profile: %v", err)
+	}
+	if n := labelled(); n != 1 {
+		t.Errorf("after a refused Delete, CONTAINS found %d profiles, want 1", n)
 	}
 	// Deleted together, they may refer to each other. (The profile is
 	// read first, as the service does before it refers to one: a store
