@@ -75,7 +75,7 @@ func Open(path string) (*Store, error) {
 	// The writer keeps a larger page cache and checkpoints less often: a
 	// group of creates dirties many index pages, and each checkpoint
 	// writes each page back once however often it changed.
-	write, err := sql.Open("sqlite", dsn("&_txlock=immediate&_pragma=cache_size(-16384)&_pragma=wal_autocheckpoint(10000)&_pragma=temp_store(MEMORY)"))
+	write, err := sql.Open("sqlite", dsn("&_txlock=immediate&_pragma=wal_autocheckpoint(10000)&_pragma=temp_store(MEMORY)"))
 	if err != nil {
 		return nil, err
 	}
