@@ -134,11 +134,7 @@ func (s *Server) list(field string, kind connect.Kind) handler {
 		if err != nil {
 			return nil, err
 		}
-		out := map[string]any{field: list}
-		if next != "" {
-			out["NextToken"] = next
-		}
-		return out, nil
+		return summaries{field, list, next}, nil
 	}
 }
 

@@ -413,24 +413,14 @@ func scopeOf(r *http.Request) (connect.Scope, error) {
 	return connect.ScopeFor(account, region), nil
 }
 
-// stored is an answer holding one stored document under one member: the
-// document is connectd's own compact JSON, written as it is, with no
-// decoding and encoding again.
-type stored struct {
-	member string
-	doc    []byte
-}
-
 func writeJSON(w http.ResponseWriter, out any) {
 	if out == nil {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
 	var b []byte
-	if st, ok := out.(stored); ok {
-		b = make([]byte, 0, len(st.member)+len(st.doc)+5)
-		b = append(append(append(append(b, `{"`...), st.member...), `":`...), st.doc...)
-		b = append(b, '}')
+	if a, ok := out.(appender); ok {
+		b = a.appendJSON(make([]byte, 0, a.size()))
 	} else {
 		var err error
 		if b, err = json.Marshal(out); err != nil {
