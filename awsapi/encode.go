@@ -101,3 +101,31 @@ func appendString(b []byte, s string) []byte {
 	}
 	return append(append(append(b, '"'), s...), '"')
 }
+
+// searchAnswer is SearchUsers' answer, its users' summaries written as
+// they are: connect copies them from stored documents, compact already.
+type searchAnswer connect.SearchUsersOutput
+
+func (s searchAnswer) appendJSON(b []byte) []byte {
+	b = append(b, `{"Users":[`...)
+	for i, u := range s.Users {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, u...)
+	}
+	b = append(b, ']')
+	if s.NextToken != "" {
+		b = appendString(append(b, `,"NextToken":`...), s.NextToken)
+	}
+	b = strconv.AppendInt(append(b, `,"ApproximateTotalCount":`...), s.ApproximateTotalCount, 10)
+	return append(b, '}')
+}
+
+func (s searchAnswer) size() int {
+	n := 64 + len(s.NextToken)
+	for _, u := range s.Users {
+		n += len(u) + 1
+	}
+	return n
+}

@@ -3,6 +3,7 @@ package awsapi
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -35,6 +36,29 @@ func FuzzSummaries(f *testing.F) {
 			if got := (summaries{member, list, next}).appendJSON(nil); !bytes.Equal(got, wantJSON) {
 				t.Fatalf("wrote\n%s\nwant\n%s", got, wantJSON)
 			}
+		}
+	})
+}
+
+// FuzzSearchAnswer checks that SearchUsers' answer written by hand is what
+// json.Marshal writes.
+func FuzzSearchAnswer(f *testing.F) {
+	f.Add(0, "", int64(0))
+	f.Add(2, "tok<en>", int64(12345))
+	f.Add(1, "", int64(-7))
+	f.Fuzz(func(t *testing.T, users int, next string, total int64) {
+		out := connect.SearchUsersOutput{Users: []json.RawMessage{}, NextToken: next, ApproximateTotalCount: total}
+		for i := range users % 4 {
+			// Summaries are copied from documents json.Marshal wrote.
+			u, _ := json.Marshal(map[string]any{"Id": fmt.Sprint("u", i), "Tags": map[string]string{"a": "<b>"}, "SecurityProfileIds": []string{next}})
+			out.Users = append(out.Users, u)
+		}
+		want, err := json.Marshal(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := searchAnswer(out).appendJSON(nil); !bytes.Equal(got, want) {
+			t.Fatalf("wrote\n%s\nwant\n%s", got, want)
 		}
 	})
 }

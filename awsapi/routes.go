@@ -187,7 +187,8 @@ func (s *Server) searchUsers(c *call) (any, error) {
 		return nil, err
 	}
 	in.MaxResults = c.page().MaxResults
-	return s.svc.SearchUsers(c.ctx, c.scope, in)
+	out, err := s.svc.SearchUsers(c.ctx, c.scope, in)
+	return searchAnswer(out), err
 }
 
 // deleteChild answers an operation that deletes a resource of an instance

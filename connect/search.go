@@ -67,25 +67,18 @@ type TagCondition struct {
 	TagKey, TagValue string
 }
 
-// UserSearchSummary is an entry of SearchUsers' answer: the User shape
-// with only first and last name of its identity, and no LastModified
-// members. The outer fields hide the User's of the same name.
-type UserSearchSummary struct {
-	User
-	IdentityInfo       *UserIdentityInfoLite `json:",omitempty"`
-	LastModifiedTime   *Time                 `json:",omitempty"`
-	LastModifiedRegion string                `json:",omitempty"`
-}
-
-// UserIdentityInfoLite is a user's first and last name.
+// UserIdentityInfoLite is a user's first and last name, the IdentityInfo
+// of a UserSearchSummary.
 type UserIdentityInfoLite struct {
 	FirstName string `json:",omitempty"`
 	LastName  string `json:",omitempty"`
 }
 
-// SearchUsersOutput is SearchUsers' answer.
+// SearchUsersOutput is SearchUsers' answer. Each user is a
+// UserSearchSummary: the User shape with only the first and last name of
+// its identity, and no LastModified members (see searchSummary).
 type SearchUsersOutput struct {
-	Users                 []UserSearchSummary
+	Users                 []json.RawMessage
 	NextToken             string `json:",omitempty"`
 	ApproximateTotalCount int64
 }
@@ -135,19 +128,15 @@ func (s *Service) SearchUsers(ctx context.Context, scope Scope, in SearchUsersIn
 	if err != nil {
 		return SearchUsersOutput{}, err
 	}
-	out := SearchUsersOutput{Users: []UserSearchSummary{}, ApproximateTotalCount: int64(total)}
+	out := SearchUsersOutput{Users: make([]json.RawMessage, 0, len(recs)), ApproximateTotalCount: int64(total)}
 	if len(recs) > in.MaxResults {
 		recs = recs[:in.MaxResults]
 		out.NextToken = encodeToken(recs[len(recs)-1].ID)
 	}
 	for _, r := range recs {
-		var u User
-		if err := json.Unmarshal(r.Doc, &u); err != nil {
+		sum, err := searchSummary(r.Doc)
+		if err != nil {
 			return SearchUsersOutput{}, err
-		}
-		sum := UserSearchSummary{User: u}
-		if u.IdentityInfo != nil {
-			sum.IdentityInfo = &UserIdentityInfoLite{FirstName: u.IdentityInfo.FirstName, LastName: u.IdentityInfo.LastName}
 		}
 		out.Users = append(out.Users, sum)
 	}

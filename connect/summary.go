@@ -1,0 +1,139 @@
+package connect
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"reflect"
+	"strings"
+)
+
+// searchSummary turns a stored User document into its UserSearchSummary
+// by copying members rather than decoding the document and encoding it
+// again, which took half of a SearchUsers request: it keeps the members
+// User has but for the LastModified ones, and only the names of
+// IdentityInfo.
+func searchSummary(doc []byte) (json.RawMessage, error) {
+	out := make([]byte, 0, len(doc))
+	out = append(out, '{')
+	err := eachMember(doc, func(key, value []byte) error {
+		name := key[1 : len(key)-1]
+		if bytes.IndexByte(name, '\\') >= 0 {
+			var unquoted string
+			if err := json.Unmarshal(key, &unquoted); err != nil {
+				return err
+			}
+			name = []byte(unquoted)
+		}
+		switch {
+		case string(name) == "IdentityInfo":
+			var lite UserIdentityInfoLite
+			if err := json.Unmarshal(value, &lite); err != nil {
+				return err
+			}
+			value, _ = json.Marshal(lite)
+		case !summaryMembers[string(name)]:
+			return nil
+		}
+		if len(out) > 1 {
+			out = append(out, ',')
+		}
+		out = append(append(append(out, key...), ':'), value...)
+		return nil
+	})
+	return append(out, '}'), err
+}
+
+// summaryMembers are the members of User that a UserSearchSummary has.
+var summaryMembers = func() map[string]bool {
+	members := map[string]bool{}
+	for f := range reflect.TypeFor[User]().Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" {
+			name = f.Name
+		}
+		members[name] = name != "LastModifiedTime" && name != "LastModifiedRegion"
+	}
+	return members
+}()
+
+var errNotObject = errors.New("connect: a stored document is not a JSON object")
+
+// eachMember calls f with the quoted name and the raw value of each member
+// of the JSON object doc, which must be valid JSON.
+func eachMember(doc []byte, f func(key, value []byte) error) error {
+	i := skipSpace(doc, 0)
+	if i == len(doc) || doc[i] != '{' {
+		return errNotObject
+	}
+	i = skipSpace(doc, i+1)
+	if i < len(doc) && doc[i] == '}' {
+		return nil
+	}
+	for i < len(doc) && doc[i] == '"' {
+		end := valueEnd(doc, i)
+		key := doc[i:end]
+		if len(key) < 2 {
+			return errNotObject
+		}
+		i = skipSpace(doc, end)
+		if i == len(doc) || doc[i] != ':' {
+			return errNotObject
+		}
+		start := skipSpace(doc, i+1)
+		end = valueEnd(doc, start)
+		if err := f(key, doc[start:end]); err != nil {
+			return err
+		}
+		i = skipSpace(doc, end)
+		if i < len(doc) && doc[i] == '}' {
+			return nil
+		}
+		if i == len(doc) || doc[i] != ',' {
+			break
+		}
+		i = skipSpace(doc, i+1)
+	}
+	return errNotObject
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// valueEnd returns where the JSON value that starts at b[i] ends.
+func valueEnd(b []byte, i int) int {
+	depth := 0
+	for ; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			for i++; i < len(b) && b[i] != '"'; i++ {
+				if b[i] == '\\' {
+					i++
+				}
+			}
+		case '{', '[':
+			depth++
+			continue
+		case '}', ']':
+			depth--
+		case ',', ':', ' ', '\t', '\n', '\r':
+			if depth == 0 {
+				return i
+			}
+			continue
+		default:
+			continue
+		}
+		if depth <= 0 {
+			if depth < 0 { // the end of the enclosing object
+				return i
+			}
+			return i + 1
+		}
+	}
+	return i
+}
