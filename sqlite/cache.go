@@ -51,6 +51,7 @@ type cache struct {
 	// committed will file the records under.
 	committing bool
 	columns    map[columnKey]*column // valid at the version at too
+	reading    map[columnKey]bool    // columns a search is reading
 }
 
 func newCache(current func() (version, bool), limit int) *cache {
@@ -90,6 +91,27 @@ func (c *cache) column(v version, key columnKey) *column {
 		return nil
 	}
 	return c.columns[key]
+}
+
+// startReading reports whether the caller may read the column with the
+// key: no other search is; doneReading follows.
+func (c *cache) startReading(key columnKey) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.reading[key] {
+		return false
+	}
+	if c.reading == nil {
+		c.reading = map[columnKey]bool{}
+	}
+	c.reading[key] = true
+	return true
+}
+
+func (c *cache) doneReading(key columnKey) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.reading, key)
 }
 
 // addColumn keeps col, read at version v, unless the cache has since moved

@@ -1,7 +1,9 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
+	"slices"
 	"strings"
 	"sync"
 
@@ -15,17 +17,21 @@ import (
 // The cache keeps columns next to its records, valid at the same version,
 // and the writer applies the store's own commits to them.
 type column struct {
-	mu      sync.RWMutex
-	at      version // the database's version the values are those of
-	records []columnRecord
-	pos     map[string]int // index in records, by ID
-	values  int            // in all records
+	mu sync.RWMutex
+	at version // the database's version the values are those of
+	// text is each slot's values back to back, each followed by sep; a
+	// search is one bytes.Index over it rather than one per value.
+	text   []byte
+	starts []uint32         // where each slot's values start in text
+	ids    []string         // the record in each slot; "" once it moved or went
+	slot   map[string]int32 // by record ID
+	values int              // in the slots in use
+	unused int              // slots no longer in use
 }
 
-type columnRecord struct {
-	id     string
-	values []string
-}
+// sep follows each value in a column's text. It never occurs in UTF-8, so
+// a search for valid UTF-8 finds only matches within one value.
+const sep = 0xff
 
 // columnKey names a column.
 type columnKey struct {
@@ -46,52 +52,99 @@ const (
 const maxCandidates = 4096
 
 func newColumn(at version) *column {
-	return &column{at: at, pos: map[string]int{}}
+	return &column{at: at, slot: map[string]int32{}}
 }
 
 // set replaces the values the record with the ID has; none removes it.
-// The caller holds mu for writing.
+// Its values go to a new slot at the end. The caller holds mu for writing.
 func (c *column) set(id string, values []string) {
-	i, ok := c.pos[id]
-	switch {
-	case ok && len(values) > 0:
-		c.values += len(values) - len(c.records[i].values)
-		c.records[i].values = values
-	case ok:
-		c.values -= len(c.records[i].values)
-		last := len(c.records) - 1
-		if i != last {
-			c.records[i] = c.records[last]
-			c.pos[c.records[i].id] = i
+	if i, ok := c.slot[id]; ok {
+		c.values -= bytes.Count(c.segment(int(i)), []byte{sep})
+		c.ids[i] = ""
+		c.unused++
+		delete(c.slot, id)
+	}
+	if len(values) > 0 {
+		c.slot[id] = int32(len(c.ids))
+		c.ids = append(c.ids, id)
+		c.starts = append(c.starts, uint32(len(c.text)))
+		for _, v := range values {
+			c.text = append(append(c.text, v...), sep)
 		}
-		c.records[last] = columnRecord{}
-		c.records = c.records[:last]
-		delete(c.pos, id)
-	case len(values) > 0:
-		c.pos[id] = len(c.records)
-		c.records = append(c.records, columnRecord{id, values})
 		c.values += len(values)
 	}
+	if c.unused > 1024 && c.unused > len(c.ids)/2 {
+		c.compact()
+	}
+}
+
+// add gives the record with the ID one more value.
+func (c *column) add(id, value string) {
+	var values []string
+	if i, ok := c.slot[id]; ok {
+		parts := bytes.Split(c.segment(int(i)), []byte{sep})
+		for _, v := range parts[:len(parts)-1] { // the last follows the last sep
+			values = append(values, string(v))
+		}
+	}
+	c.set(id, append(values, value))
+}
+
+// segment is the values of slot i, each followed by sep.
+func (c *column) segment(i int) []byte {
+	end := len(c.text)
+	if i+1 < len(c.starts) {
+		end = int(c.starts[i+1])
+	}
+	return c.text[c.starts[i]:end]
+}
+
+// compact copies the slots in use, leaving out the others.
+func (c *column) compact() {
+	text := make([]byte, 0, len(c.text))
+	starts := make([]uint32, 0, len(c.ids)-c.unused)
+	ids := make([]string, 0, len(c.ids)-c.unused)
+	for i, id := range c.ids {
+		if id != "" {
+			c.slot[id] = int32(len(ids))
+			ids = append(ids, id)
+			starts = append(starts, uint32(len(text)))
+			text = append(text, c.segment(i)...)
+		}
+	}
+	c.text, c.starts, c.ids, c.unused = text, starts, ids, 0
 }
 
 // containing returns the IDs of the records with a value that contains
 // substr, in no order, and the version it read; ok is false when there are
-// more than maxCandidates.
+// more than maxCandidates, or substr is empty or not UTF-8.
 func (c *column) containing(substr string) (ids []string, at version, ok bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	for _, r := range c.records {
-		for _, v := range r.values {
-			if strings.Contains(v, substr) {
-				if len(ids) == maxCandidates {
-					return nil, c.at, false
-				}
-				ids = append(ids, r.id)
-				break
+	if substr == "" || strings.IndexByte(substr, sep) >= 0 {
+		return nil, c.at, false
+	}
+	needle := []byte(substr)
+	for p := 0; ; {
+		k := bytes.Index(c.text[p:], needle)
+		if k < 0 {
+			return ids, c.at, true
+		}
+		i, found := slices.BinarySearch(c.starts, uint32(p+k))
+		if !found {
+			i--
+		}
+		if id := c.ids[i]; id != "" {
+			if len(ids) == maxCandidates {
+				return nil, c.at, false
 			}
+			ids = append(ids, id)
+		}
+		p = len(c.text)
+		if i+1 < len(c.starts) {
+			p = int(c.starts[i+1])
 		}
 	}
-	return ids, c.at, true
 }
 
 // apply updates the column with what a commit wrote, moves it to the
@@ -131,6 +184,7 @@ type writtenAttrs struct {
 // readColumn reads a column through SQL, at version v; ok is false when
 // the database changed while it read, or the column is too large to keep.
 func (s *Store) readColumn(ctx context.Context, k columnKey, v version) (*column, bool, error) {
+	s.columnReads.Add(1)
 	rows, err := s.read.QueryContext(ctx, `SELECT id, value FROM attrs
 		WHERE account = ? AND region = ? AND instance_id = ? AND name = ? AND kind = ?`,
 		k.scope.Account, k.scope.Region, k.instance, k.attr, string(k.kind))
@@ -147,12 +201,8 @@ func (s *Store) readColumn(ctx context.Context, k columnKey, v version) (*column
 		if err := rows.Scan(&id, &value); err != nil {
 			return nil, false, err
 		}
-		if i, ok := col.pos[id]; ok {
-			col.records[i].values = append(col.records[i].values, value)
-			col.values++
-		} else {
-			col.set(id, []string{value})
-		}
+		// A record's values come in value order, not together.
+		col.add(id, value)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, false, err
@@ -169,6 +219,12 @@ func (s *Store) candidates(ctx context.Context, q connect.SearchQuery, c connect
 	k := columnKey{scope: q.Scope, instance: q.InstanceID, kind: q.Kind, attr: c.Attr}
 	col := s.cache.column(v, k)
 	if col == nil {
+		// One search reads a column at a time; the others test the
+		// values in SQL meanwhile, rather than each read a copy.
+		if !s.cache.startReading(k) {
+			return nil, false, nil
+		}
+		defer s.cache.doneReading(k)
 		var keep bool
 		if col, keep, err = s.readColumn(ctx, k, v); err != nil || !keep {
 			return nil, false, err

@@ -3,7 +3,10 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -49,5 +52,70 @@ func BenchmarkSearchContains(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// A column, after any sequence of sets and adds, finds what testing each
+// value of each record finds.
+func TestColumnMatchesEachValue(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	words := []string{"", "ann", "annette", "bob", "zoë", "a\x00b", "nne", "ëa"}
+	want := map[string][]string{} // the reference: each record's values
+	col := newColumn(version{})
+	for step := range 20000 {
+		id := fmt.Sprint("r", rng.IntN(3000))
+		switch rng.IntN(4) {
+		case 0:
+			col.set(id, nil)
+			delete(want, id)
+		case 1:
+			v := words[rng.IntN(len(words))] + fmt.Sprint(rng.IntN(10))
+			col.add(id, v)
+			want[id] = append(want[id], v)
+		default:
+			var values []string
+			for range rng.IntN(3) {
+				values = append(values, words[rng.IntN(len(words))])
+			}
+			col.set(id, values)
+			if len(values) == 0 {
+				delete(want, id)
+			} else {
+				want[id] = values
+			}
+		}
+		if step%1000 != 999 {
+			continue
+		}
+		values := 0
+		for _, vs := range want {
+			values += len(vs)
+		}
+		if col.values != values {
+			t.Fatalf("step %d: the column counts %d values, want %d", step, col.values, values)
+		}
+		for _, substr := range []string{"nn", "ë", "\x00", "b1", "ann", "zz"} {
+			var expected []string
+			for id, vs := range want {
+				if slices.ContainsFunc(vs, func(v string) bool { return strings.Contains(v, substr) }) {
+					expected = append(expected, id)
+				}
+			}
+			got, _, ok := col.containing(substr)
+			if len(expected) > maxCandidates {
+				if ok {
+					t.Fatalf("step %d: %q: %d candidates, past the bound", step, substr, len(got))
+				}
+				continue
+			}
+			slices.Sort(got)
+			slices.Sort(expected)
+			if !ok || !slices.Equal(got, expected) {
+				t.Fatalf("step %d: %q: found %v (%v), want %v", step, substr, got, ok, expected)
+			}
+		}
+	}
+	if _, _, ok := col.containing("\xff"); ok {
+		t.Error("a search for invalid UTF-8 was answered from the column")
 	}
 }

@@ -21,3 +21,6 @@ func (s *Store) Cached(key connect.Key) bool {
 	_, hit := s.cache.lookup(v, key)
 	return hit
 }
+
+// ColumnReads is how many columns s has read through SQL.
+func (s *Store) ColumnReads() int64 { return s.columnReads.Load() }

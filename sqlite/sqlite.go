@@ -37,7 +37,8 @@ type Store struct {
 	pinned  *sql.Conn     // a file's read connection held open (see walIndex)
 	commits atomic.Uint32 // a memory database's version
 
-	afterCommit func() // set by tests only: runs right after each commit
+	afterCommit func()       // set by tests only: runs right after each commit
+	columnReads atomic.Int64 // columns read through SQL, for tests
 }
 
 var _ connect.Store = (*Store)(nil)

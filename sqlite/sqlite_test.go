@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -386,5 +387,38 @@ func TestContainsSeesOtherConnectionsWrites(t *testing.T) {
 				t.Errorf("rename %d (%d): store %s: CONTAINS the old name %q found %v", i, i%4, sname, old, got)
 			}
 		}
+	}
+}
+
+// Searches that all need one column at once read it once: each reading a
+// copy took 288 MB at 100,000 users and 16 clients.
+func TestConcurrentContainsReadOneColumn(t *testing.T) {
+	ctx := context.Background()
+	s := MustOpen(t, filepath.Join(t.TempDir(), "c.db"))
+	var recs []connect.Record
+	for i := range 5000 {
+		name := fmt.Sprintf("agent%05d", i)
+		recs = append(recs, connect.Record{Key: connect.Key{Scope: connect.DefaultScope, Kind: connect.KindUser, ID: fmt.Sprintf("u%05d", i)},
+			InstanceID: "i1", Name: name, Arn: "a", Modified: time.Now(), Doc: []byte(`{}`), Attrs: []connect.Attr{{Name: connect.AttrUsername, Value: name}}})
+	}
+	if err := s.Create(ctx, recs...); err != nil {
+		t.Fatal(err)
+	}
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Go(func() {
+			<-start
+			page, total, err := s.Search(ctx, connect.SearchQuery{Scope: connect.DefaultScope, Kind: connect.KindUser, InstanceID: "i1",
+				Where: connect.Cond{Attr: connect.AttrUsername, Match: connect.Contains, Value: "123"}, Limit: 100})
+			if err != nil || total != 15 || len(page) != 15 || page[0].ID != "u00123" {
+				t.Errorf("CONTAINS 123: %d of %d, %v", len(page), total, err)
+			}
+		})
+	}
+	close(start)
+	wg.Wait()
+	if n := s.ColumnReads(); n != 1 {
+		t.Errorf("16 concurrent searches read the column %d times, want 1", n)
 	}
 }
