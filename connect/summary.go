@@ -17,21 +17,31 @@ func searchSummary(doc []byte) (json.RawMessage, error) {
 	out := make([]byte, 0, len(doc))
 	out = append(out, '{')
 	err := eachMember(doc, func(key, value []byte) error {
-		name := key[1 : len(key)-1]
-		if bytes.IndexByte(name, '\\') >= 0 {
-			var unquoted string
-			if err := json.Unmarshal(key, &unquoted); err != nil {
-				return err
-			}
-			name = []byte(unquoted)
+		name, err := memberName(key)
+		if err != nil {
+			return err
 		}
 		switch {
 		case string(name) == "IdentityInfo":
-			var lite UserIdentityInfoLite
-			if err := json.Unmarshal(value, &lite); err != nil {
+			names := make([]byte, 0, 64)
+			names = append(names, '{')
+			err := eachMember(value, func(key, value []byte) error {
+				name, err := memberName(key)
+				if err != nil {
+					return err
+				}
+				if n := string(name); n == "FirstName" || n == "LastName" {
+					if len(names) > 1 {
+						names = append(names, ',')
+					}
+					names = append(append(append(names, key...), ':'), value...)
+				}
+				return nil
+			})
+			if err != nil {
 				return err
 			}
-			value, _ = json.Marshal(lite)
+			value = append(names, '}')
 		case !summaryMembers[string(name)]:
 			return nil
 		}
@@ -42,6 +52,17 @@ func searchSummary(doc []byte) (json.RawMessage, error) {
 		return nil
 	})
 	return append(out, '}'), err
+}
+
+// memberName unquotes the name of a member.
+func memberName(key []byte) ([]byte, error) {
+	name := key[1 : len(key)-1]
+	if bytes.IndexByte(name, '\\') < 0 {
+		return name, nil
+	}
+	var unquoted string
+	err := json.Unmarshal(key, &unquoted)
+	return []byte(unquoted), err
 }
 
 // summaryMembers are the members of User that a UserSearchSummary has.
