@@ -185,7 +185,7 @@ type writtenAttrs struct {
 // the database changed while it read, or the column is too large to keep.
 func (s *Store) readColumn(ctx context.Context, k columnKey, v version) (*column, bool, error) {
 	s.columnReads.Add(1)
-	rows, err := s.read.QueryContext(ctx, `SELECT id, value FROM attrs
+	rows, err := s.query(ctx, `SELECT id, value FROM attrs
 		WHERE account = ? AND region = ? AND instance_id = ? AND name = ? AND kind = ?`,
 		k.scope.Account, k.scope.Region, k.instance, k.attr, string(k.kind))
 	if err != nil {

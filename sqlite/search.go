@@ -35,7 +35,7 @@ func (s *Store) search(ctx context.Context, q connect.SearchQuery, where *whereC
 		return nil, 0, where.err
 	}
 	args := append(where.args, q.After, q.Limit)
-	rows, err := s.read.QueryContext(ctx, `SELECT `+columnsOf("r")+` FROM resources r WHERE `+where.sql.String()+` AND r.id > ? ORDER BY r.id LIMIT ?`, args...)
+	rows, err := s.query(ctx, `SELECT `+columnsOf("r")+` FROM resources r WHERE `+where.sql.String()+` AND r.id > ? ORDER BY r.id LIMIT ?`, args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -57,7 +57,7 @@ func (s *Store) search(ctx context.Context, q connect.SearchQuery, where *whereC
 		return out, len(out), nil
 	}
 	var total int
-	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM resources r WHERE `+where.sql.String(), where.args...).Scan(&total); err != nil {
+	if err := s.queryRow(ctx, `SELECT COUNT(*) FROM resources r WHERE `+where.sql.String(), where.args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	return out, total, nil

@@ -26,16 +26,17 @@ import (
 
 // Store is a connect.Store on SQLite.
 type Store struct {
-	write   *sql.DB
-	read    *sql.DB
-	jobs    chan writeJob // to the writer goroutine
-	stopped chan struct{} // closed when the writer has stopped
-	closing sync.Once
-	get     *sql.Stmt // Get's statement, prepared once: parsing it cost more than running it
-	cache   *cache
-	wal     *walIndex     // a file's version; nil for a memory database
-	pinned  *sql.Conn     // a file's read connection held open (see walIndex)
-	commits atomic.Uint32 // a memory database's version
+	write    *sql.DB
+	read     *sql.DB
+	jobs     chan writeJob // to the writer goroutine
+	stopped  chan struct{} // closed when the writer has stopped
+	closing  sync.Once
+	get      *sql.Stmt // Get's statement, prepared once: parsing it cost more than running it
+	prepared readStatements
+	cache    *cache
+	wal      *walIndex     // a file's version; nil for a memory database
+	pinned   *sql.Conn     // a file's read connection held open (see walIndex)
+	commits  atomic.Uint32 // a memory database's version
 
 	afterCommit func()       // set by tests only: runs right after each commit
 	columnReads atomic.Int64 // columns read through SQL, for tests
@@ -232,6 +233,7 @@ func (s *Store) Close() error {
 		if s.get != nil {
 			s.get.Close()
 		}
+		s.prepared.close()
 		if s.wal != nil {
 			s.wal.close()
 		}
@@ -426,7 +428,7 @@ func (s *Store) List(ctx context.Context, q connect.ListQuery) ([]connect.Record
 	if q.Summaries {
 		return s.listSummaries(ctx, q, where.String(), args)
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT `+columns+` FROM resources WHERE `+where.String()+` ORDER BY id LIMIT ?`, args...)
+	rows, err := s.query(ctx, `SELECT `+columns+` FROM resources WHERE `+where.String()+` ORDER BY id LIMIT ?`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -445,7 +447,7 @@ func (s *Store) List(ctx context.Context, q connect.ListQuery) ([]connect.Record
 // listSummaries reads only the columns a summary needs that the query
 // does not already say: each column of each row costs a conversion.
 func (s *Store) listSummaries(ctx context.Context, q connect.ListQuery, where string, args []any) ([]connect.Record, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT id, COALESCE(name, ''), arn, modified FROM resources WHERE `+where+` ORDER BY id LIMIT ?`, args...)
+	rows, err := s.query(ctx, `SELECT id, COALESCE(name, ''), arn, modified FROM resources WHERE `+where+` ORDER BY id LIMIT ?`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,61 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"sync"
+)
+
+// readStatements keeps the read statements the store has prepared, by
+// text: SQLite parsing a search's statement was a tenth of the search.
+// Texts follow the shape of a query, not its values, so there are few;
+// past maxPrepared more run unprepared.
+type readStatements struct {
+	mu    sync.Mutex
+	stmts map[string]*sql.Stmt
+}
+
+func (p *readStatements) get(db *sql.DB, query string) *sql.Stmt {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if st, ok := p.stmts[query]; ok {
+		return st
+	}
+	if len(p.stmts) >= maxPrepared {
+		return nil
+	}
+	st, err := db.Prepare(query)
+	if err != nil {
+		return nil // the query will say why when it runs
+	}
+	if p.stmts == nil {
+		p.stmts = map[string]*sql.Stmt{}
+	}
+	p.stmts[query] = st
+	return st
+}
+
+func (p *readStatements) close() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, st := range p.stmts {
+		st.Close()
+	}
+	p.stmts = nil
+}
+
+// query runs a read statement, prepared when it can be.
+func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := s.prepared.get(s.read, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return s.read.QueryContext(ctx, query, args...)
+}
+
+// queryRow is query for one row.
+func (s *Store) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := s.prepared.get(s.read, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return s.read.QueryRowContext(ctx, query, args...)
+}
