@@ -74,10 +74,11 @@ func Open(path string) (*Store, error) {
 		q.Add("_pragma", "busy_timeout(10000)")
 		return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode() + extra
 	}
-	// The writer keeps a larger page cache and checkpoints less often: a
-	// group of creates dirties many index pages, and each checkpoint
-	// writes each page back once however often it changed.
-	write, err := sql.Open("sqlite", dsn("&_txlock=immediate&_pragma=wal_autocheckpoint(10000)&_pragma=temp_store(MEMORY)"))
+	// The writer checkpoints at SQLite's default of 1000 WAL pages. A
+	// checkpoint runs inside the commit that passes the bound, and holds
+	// up every write waiting behind it: at 10,000 pages creates went 8%
+	// faster, but their p99 at 16 clients was 43-45 ms against 23-25.
+	write, err := sql.Open("sqlite", dsn("&_txlock=immediate&_pragma=temp_store(MEMORY)"))
 	if err != nil {
 		return nil, err
 	}
