@@ -7,9 +7,9 @@ import (
 )
 
 // readStatements keeps the read statements the store has prepared, by
-// text: SQLite parsing a search's statement was a tenth of the search.
-// Texts follow the shape of a query, not its values, so there are few;
-// past maxPrepared more run unprepared.
+// text: SQLite parsing a search's statement was a tenth of the search,
+// and Get's cost more than running it. Past maxPrepared, more run
+// unprepared.
 type readStatements struct {
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt

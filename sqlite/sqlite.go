@@ -31,8 +31,7 @@ type Store struct {
 	jobs     chan writeJob // to the writer goroutine
 	stopped  chan struct{} // closed when the writer has stopped
 	closing  sync.Once
-	get      *sql.Stmt // Get's statement, prepared once: parsing it cost more than running it
-	prepared readStatements
+	prepared readStatements // parsing a read statement can cost more than running it
 	cache    *cache
 	wal      *walIndex     // a file's version; nil for a memory database
 	pinned   *sql.Conn     // a file's read connection held open (see walIndex)
@@ -65,7 +64,8 @@ func Open(path string) (*Store, error) {
 			db.Close()
 			return nil, err
 		}
-		return s, s.prepare()
+		s.startWriter()
+		return s, nil
 	}
 	dsn := func(extra string) string {
 		q := url.Values{}
@@ -110,21 +110,14 @@ func Open(path string) (*Store, error) {
 	}
 	s.wal = openWALIndex(path)
 	s.cache = newCache(s.wal.current, storesql.CacheBytes)
-	if err := s.prepare(); err != nil {
-		s.Close()
-		return nil, err
-	}
+	s.startWriter()
 	return s, nil
 }
 
-// prepare readies the store once its schema is current: Get's statement
-// and the writer.
-func (s *Store) prepare() error {
+// startWriter starts the writer, once the schema is current.
+func (s *Store) startWriter() {
 	s.jobs, s.stopped = make(chan writeJob), make(chan struct{})
 	go s.writer(map[string]*sql.Stmt{})
-	var err error
-	s.get, err = s.read.Prepare(`SELECT ` + columns + ` FROM resources WHERE account = ? AND region = ? AND kind = ? AND id = ?`)
-	return err
 }
 
 // migrations are applied in order; PRAGMA user_version counts those done.
@@ -230,9 +223,6 @@ func (s *Store) Close() error {
 		if s.jobs != nil {
 			close(s.jobs)
 			<-s.stopped
-		}
-		if s.get != nil {
-			s.get.Close()
 		}
 		s.prepared.close()
 		if s.wal != nil {
@@ -359,6 +349,9 @@ func deleteAttrs(ctx context.Context, tx *writeTx, k connect.Key) error {
 	return err
 }
 
+// getSQL reads one record by its key.
+var getSQL = `SELECT ` + columns + ` FROM resources WHERE account = ? AND region = ? AND kind = ? AND id = ?`
+
 // columns are what scan reads, of the resources table.
 var columns = columnsOf("resources")
 
@@ -399,7 +392,7 @@ func (s *Store) Get(ctx context.Context, key connect.Key) (connect.Record, error
 			return r, nil
 		}
 	}
-	row := s.get.QueryRowContext(ctx, key.Account, key.Region, string(key.Kind), key.ID)
+	row := s.queryRow(ctx, getSQL, key.Account, key.Region, string(key.Kind), key.ID)
 	r, err := scan(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, connect.ErrNotFound

@@ -32,8 +32,9 @@ type writeJob struct {
 // maxGroup bounds how many writes share one commit.
 const maxGroup = 256
 
-// maxPrepared bounds the statements the writer keeps prepared. Writes run
-// a few dozen different statements, none of them built from data.
+// maxPrepared bounds the statements the writer keeps prepared, and those
+// the read pool keeps. Each runs a few dozen different statements, built
+// from the shape of a query and not from its values.
 const maxPrepared = 64
 
 // writer runs the write jobs, a group at a time, until jobs is closed. It
