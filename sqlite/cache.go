@@ -52,6 +52,9 @@ type cache struct {
 	committing bool
 	columns    map[columnKey]*column // valid at the version at too
 	reading    map[columnKey]bool    // columns a search is reading
+	// tooLarge are columns found past maxColumnValues, so not read again
+	// for each search, until a commit may have changed everything.
+	tooLarge map[columnKey]bool
 }
 
 func newCache(current func() (version, bool), limit int) *cache {
@@ -98,7 +101,7 @@ func (c *cache) column(v version, key columnKey) *column {
 func (c *cache) startReading(key columnKey) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.reading[key] {
+	if c.reading[key] || c.tooLarge[key] {
 		return false
 	}
 	if c.reading == nil {
@@ -112,6 +115,17 @@ func (c *cache) doneReading(key columnKey) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.reading, key)
+}
+
+// columnTooLarge notes that the column with the key has more than
+// maxColumnValues.
+func (c *cache) columnTooLarge(key columnKey) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.tooLarge == nil {
+		c.tooLarge = map[columnKey]bool{}
+	}
+	c.tooLarge[key] = true
 }
 
 // addColumn keeps col, read at version v, unless the cache has since moved
@@ -162,12 +176,19 @@ func (c *cache) committed(before, after version, everything bool, keys []connect
 		c.recs.Clear()
 		clear(c.columns)
 	}
+	if everything {
+		clear(c.tooLarge)
+	}
 	for _, k := range keys {
 		c.recs.Drop(k)
 	}
 	for k, col := range c.columns {
 		if col.apply(k, written, after) > maxColumnValues {
 			delete(c.columns, k)
+			if c.tooLarge == nil {
+				c.tooLarge = map[columnKey]bool{}
+			}
+			c.tooLarge[k] = true
 		}
 	}
 	c.at = after

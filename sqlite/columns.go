@@ -41,11 +41,11 @@ type columnKey struct {
 	attr     string
 }
 
-// Columns are kept only while they are small enough.
-const (
-	maxColumns      = 4
-	maxColumnValues = 1 << 18
-)
+// Columns are kept only while they are small enough. (A variable, for
+// tests.)
+const maxColumns = 4
+
+var maxColumnValues = 1 << 18
 
 // maxCandidates bounds the IDs a column hands a query: past it, SQLite's
 // own scan costs less than looking up each.
@@ -182,7 +182,8 @@ type writtenAttrs struct {
 }
 
 // readColumn reads a column through SQL, at version v; ok is false when
-// the database changed while it read, or the column is too large to keep.
+// the database changed while it read, or the column is too large to keep
+// (which it notes in the cache).
 func (s *Store) readColumn(ctx context.Context, k columnKey, v version) (*column, bool, error) {
 	s.columnReads.Add(1)
 	rows, err := s.query(ctx, `SELECT id, value FROM attrs
@@ -195,6 +196,7 @@ func (s *Store) readColumn(ctx context.Context, k columnKey, v version) (*column
 	col := newColumn(v)
 	for rows.Next() {
 		if col.values == maxColumnValues {
+			s.cache.columnTooLarge(k)
 			return nil, false, nil
 		}
 		var id, value string

@@ -119,3 +119,70 @@ func TestColumnMatchesEachValue(t *testing.T) {
 		t.Error("a search for invalid UTF-8 was answered from the column")
 	}
 }
+
+// A column too large to keep is read once, not for every search, until a
+// commit may have changed every record; searches still find what they
+// should, through SQL.
+func TestColumnTooLargeIsReadOnce(t *testing.T) {
+	defer func(n int) { maxColumnValues = n }(maxColumnValues)
+	maxColumnValues = 10
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "c.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	user := func(i int) connect.Record {
+		name := fmt.Sprintf("agent%02d", i)
+		return connect.Record{Key: connect.Key{Scope: connect.DefaultScope, Kind: connect.KindUser, ID: fmt.Sprint("u", i)},
+			InstanceID: "i1", Name: name, Arn: "arn", Modified: time.Now(), Doc: []byte(`{}`), Attrs: []connect.Attr{{Name: connect.AttrUsername, Value: name}}}
+	}
+	var recs []connect.Record
+	for i := range 8 {
+		recs = append(recs, user(i))
+	}
+	if err := s.Create(ctx, recs...); err != nil {
+		t.Fatal(err)
+	}
+	search := func(s *Store) int {
+		t.Helper()
+		_, total, err := s.Search(ctx, connect.SearchQuery{Scope: connect.DefaultScope, Kind: connect.KindUser, InstanceID: "i1", Limit: 100,
+			Where: connect.Cond{Attr: connect.AttrUsername, Match: connect.Contains, Value: "gent"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return total
+	}
+	if n := search(s); n != 8 || s.columnReads.Load() != 1 {
+		t.Fatalf("first search: %d found, %d column reads", n, s.columnReads.Load())
+	}
+	// The column is kept; creates past the bound drop it.
+	for i := 8; i < 12; i++ {
+		if err := s.Create(ctx, user(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 3 {
+		if n := search(s); n != 12 {
+			t.Fatalf("%d found, want 12", n)
+		}
+	}
+	if n := s.columnReads.Load(); n != 1 {
+		t.Errorf("a column that grew past the bound was read %d times in all, want 1", n)
+	}
+	// Another store finds it past the bound at its first read.
+	other, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	for range 3 {
+		if n := search(other); n != 12 {
+			t.Fatalf("%d found, want 12", n)
+		}
+	}
+	if n := other.columnReads.Load(); n != 1 {
+		t.Errorf("a column past the bound was read %d times, want 1", n)
+	}
+}
