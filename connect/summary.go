@@ -12,7 +12,9 @@ import (
 // by copying members rather than decoding the document and encoding it
 // again, which took half of a SearchUsers request: it keeps the members
 // User has but for the LastModified ones, and only the names of
-// IdentityInfo.
+// IdentityInfo. Members are copied as they are, as DescribeUser serves the
+// document (an imported one may hold a null where connectd leaves a member
+// out); a null IdentityInfo is left out.
 func searchSummary(doc []byte) (json.RawMessage, error) {
 	out := make([]byte, 0, len(doc))
 	out = append(out, '{')
@@ -22,6 +24,8 @@ func searchSummary(doc []byte) (json.RawMessage, error) {
 			return err
 		}
 		switch {
+		case string(name) == "IdentityInfo" && string(value) == "null":
+			return nil // as decoding leaves it: nil, and omitted
 		case string(name) == "IdentityInfo":
 			names := make([]byte, 0, 64)
 			names = append(names, '{')
