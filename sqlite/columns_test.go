@@ -18,11 +18,7 @@ import (
 // column in memory.
 func BenchmarkSearchContains(b *testing.B) {
 	ctx := context.Background()
-	s, err := Open(filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
+	s := MustOpen(b, filepath.Join(b.TempDir(), "bench.db"))
 	const users, batch = 100_000, 10_000
 	for start := 0; start < users; start += batch {
 		recs := make([]connect.Record, 0, batch)
@@ -128,11 +124,7 @@ func TestColumnTooLargeIsReadOnce(t *testing.T) {
 	maxColumnValues = 10
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "c.db")
-	s, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := MustOpen(t, path)
 	user := func(i int) connect.Record {
 		name := fmt.Sprintf("agent%02d", i)
 		return connect.Record{Key: connect.Key{Scope: connect.DefaultScope, Kind: connect.KindUser, ID: fmt.Sprint("u", i)},
@@ -172,11 +164,7 @@ func TestColumnTooLargeIsReadOnce(t *testing.T) {
 		t.Errorf("a column that grew past the bound was read %d times in all, want 1", n)
 	}
 	// Another store finds it past the bound at its first read.
-	other, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
+	other := MustOpen(t, path)
 	for range 3 {
 		if n := search(other); n != 12 {
 			t.Fatalf("%d found, want 12", n)

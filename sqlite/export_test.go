@@ -1,6 +1,21 @@
 package sqlite
 
-import "github.com/connectd/connectd/connect"
+import (
+	"testing"
+
+	"github.com/connectd/connectd/connect"
+)
+
+// MustOpen opens a store at path, closed when the test or benchmark ends.
+func MustOpen(tb testing.TB, path string) *Store {
+	tb.Helper()
+	s, err := Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
 
 // SetAfterCommit makes f run right after each of s's commits, until the
 // returned function is called. It must be called while s is not writing.

@@ -15,23 +15,12 @@ import (
 	"github.com/connectd/connectd/storetest"
 )
 
-// MustOpen opens a store at path, closed when the test ends.
-func MustOpen(t *testing.T, path string) *sqlite.Store {
-	t.Helper()
-	s, err := sqlite.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
-
 func TestConformanceMemory(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) connect.Store { return MustOpen(t, sqlite.Memory) })
+	storetest.Run(t, func(t *testing.T) connect.Store { return sqlite.MustOpen(t, sqlite.Memory) })
 }
 
 func TestConformanceFile(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) connect.Store { return MustOpen(t, filepath.Join(t.TempDir(), "c.db")) })
+	storetest.Run(t, func(t *testing.T) connect.Store { return sqlite.MustOpen(t, filepath.Join(t.TempDir(), "c.db")) })
 }
 
 func TestReopenKeepsData(t *testing.T) {
@@ -45,7 +34,7 @@ func TestReopenKeepsData(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	got, err := MustOpen(t, path).Get(context.Background(), key)
+	got, err := sqlite.MustOpen(t, path).Get(context.Background(), key)
 	if err != nil || got.Name != "kept" {
 		t.Errorf("after reopening: %+v %v", got, err)
 	}
@@ -53,7 +42,7 @@ func TestReopenKeepsData(t *testing.T) {
 
 func TestRefusesNewerSchema(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "c.db")
-	MustOpen(t, path).Close()
+	sqlite.MustOpen(t, path).Close()
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
@@ -73,7 +62,7 @@ func TestRefusesNewerSchema(t *testing.T) {
 func openShared(t *testing.T) (a, b *sqlite.Store, raw *sql.DB) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "c.db")
-	a, b = MustOpen(t, path), MustOpen(t, path)
+	a, b = sqlite.MustOpen(t, path), sqlite.MustOpen(t, path)
 	raw, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
@@ -161,7 +150,7 @@ func TestGetSeesOtherConnectionsWrites(t *testing.T) {
 // find what they read before.
 func TestCacheKeptAcrossOwnCommits(t *testing.T) {
 	ctx := context.Background()
-	s := MustOpen(t, filepath.Join(t.TempDir(), "c.db"))
+	s := sqlite.MustOpen(t, filepath.Join(t.TempDir(), "c.db"))
 	rec := func(id string) connect.Record {
 		return connect.Record{Key: connect.Key{Scope: connect.DefaultScope, Kind: connect.KindUser, ID: id}, InstanceID: "i1",
 			Name: id, Arn: id, Modified: time.Now(), Doc: []byte(`{}`)}
@@ -269,7 +258,7 @@ func TestMigratesOldSchema(t *testing.T) {
 	}
 	db.Close()
 
-	s := MustOpen(t, path)
+	s := sqlite.MustOpen(t, path)
 	q := connect.SearchQuery{Scope: connect.ScopeFor("111122223333", "us-east-1"), InstanceID: "i1", Kind: connect.KindUser,
 		Where: connect.Cond{Attr: connect.AttrFirstName, Match: connect.Equal, Value: "Ann"}, Limit: 10}
 	page, total, err := s.Search(ctx, q)
@@ -394,7 +383,7 @@ func TestContainsSeesOtherConnectionsWrites(t *testing.T) {
 // copy took 288 MB at 100,000 users and 16 clients.
 func TestConcurrentContainsReadOneColumn(t *testing.T) {
 	ctx := context.Background()
-	s := MustOpen(t, filepath.Join(t.TempDir(), "c.db"))
+	s := sqlite.MustOpen(t, filepath.Join(t.TempDir(), "c.db"))
 	var recs []connect.Record
 	for i := range 5000 {
 		name := fmt.Sprintf("agent%05d", i)

@@ -16,11 +16,7 @@ import (
 // it deleted.
 func TestExistsSeesTheTransactionsDeletes(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(filepath.Join(t.TempDir(), "c.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := MustOpen(t, filepath.Join(t.TempDir(), "c.db"))
 	profile := connect.Record{Key: connect.Key{Scope: connect.DefaultScope, Kind: connect.KindRoutingProfile, ID: "rp"},
 		InstanceID: "i1", Name: "p", Arn: "p", Modified: time.Now(), Doc: []byte(`{}`)}
 	user := connect.Record{Key: connect.Key{Scope: connect.DefaultScope, Kind: connect.KindUser, ID: "u1"},
