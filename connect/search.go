@@ -67,13 +67,6 @@ type TagCondition struct {
 	TagKey, TagValue string
 }
 
-// UserIdentityInfoLite is a user's first and last name, the IdentityInfo
-// of a UserSearchSummary.
-type UserIdentityInfoLite struct {
-	FirstName string `json:",omitempty"`
-	LastName  string `json:",omitempty"`
-}
-
 // SearchUsersOutput is SearchUsers' answer. Each user is a
 // UserSearchSummary: the User shape with only the first and last name of
 // its identity, and no LastModified members (see searchSummary).

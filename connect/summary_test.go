@@ -14,14 +14,18 @@ func decodedSummary(t *testing.T, doc []byte) any {
 	if err := json.Unmarshal(doc, &u); err != nil {
 		t.Fatal(err)
 	}
+	type nameOnly struct {
+		FirstName string `json:",omitempty"`
+		LastName  string `json:",omitempty"`
+	}
 	sum := struct {
 		User
-		IdentityInfo       *UserIdentityInfoLite `json:",omitempty"`
-		LastModifiedTime   *Time                 `json:",omitempty"`
-		LastModifiedRegion string                `json:",omitempty"`
+		IdentityInfo       *nameOnly `json:",omitempty"`
+		LastModifiedTime   *Time     `json:",omitempty"`
+		LastModifiedRegion string    `json:",omitempty"`
 	}{User: u}
 	if u.IdentityInfo != nil {
-		sum.IdentityInfo = &UserIdentityInfoLite{FirstName: u.IdentityInfo.FirstName, LastName: u.IdentityInfo.LastName}
+		sum.IdentityInfo = &nameOnly{FirstName: u.IdentityInfo.FirstName, LastName: u.IdentityInfo.LastName}
 	}
 	b, _ := json.Marshal(sum)
 	var v any
