@@ -166,9 +166,9 @@ func (c *cache) abandon() {
 // committed follows a commit of this store's: the database was at version
 // before when the commit's transaction began, holding the write lock, and
 // is at after now. If after is one commit on, nothing but this commit
-// came between, and only what it wrote (keys, and the attributes written;
-// all, if everything) can have changed.
-func (c *cache) committed(before, after version, everything bool, keys []connect.Key, written []writtenAttrs) {
+// came between, and only the records it wrote (all, if everything) can
+// have changed.
+func (c *cache) committed(before, after version, everything bool, written []writtenAttrs) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.committing = false
@@ -179,8 +179,8 @@ func (c *cache) committed(before, after version, everything bool, keys []connect
 	if everything {
 		clear(c.tooLarge)
 	}
-	for _, k := range keys {
-		c.recs.Drop(k)
+	for _, w := range written {
+		c.recs.Drop(w.key)
 	}
 	for k, col := range c.columns {
 		if col.apply(k, written, after) > maxColumnValues {

@@ -173,8 +173,8 @@ func (c *column) apply(k columnKey, written []writtenAttrs, after version) int {
 	return c.values
 }
 
-// writtenAttrs are the attributes a transaction gave a record; nil when it
-// deleted them.
+// writtenAttrs is a record a transaction wrote, and the attributes it gave
+// it: nil when it deleted them.
 type writtenAttrs struct {
 	key      connect.Key
 	instance string

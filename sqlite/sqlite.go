@@ -259,7 +259,6 @@ func isUniqueViolation(err error) bool {
 func (s *Store) Create(ctx context.Context, recs ...connect.Record) error {
 	return s.inTx(ctx, func(tx *writeTx) error {
 		for _, r := range recs {
-			tx.touch(r.Key)
 			_, err := tx.ExecContext(ctx, `INSERT INTO resources
 				(account, region, kind, id, instance_id, name, arn, modified, doc, secret)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -292,7 +291,8 @@ func (s *Store) Create(ctx context.Context, recs ...connect.Record) error {
 
 // insertAttrs stores a record's attributes, after checking that what it
 // refers to exists: writes are serial, so nothing can delete it before
-// this transaction commits.
+// this transaction commits. It notes the record as written (see
+// writeTx.written).
 func insertAttrs(ctx context.Context, tx *writeTx, r connect.Record) error {
 	for _, a := range r.Attrs {
 		if kind, ok := strings.CutPrefix(a.Name, connect.RefPrefix); ok {
@@ -342,6 +342,7 @@ var insertAttrsSQL = func() []string {
 	return stmts
 }()
 
+// deleteAttrs removes a record's attributes, and notes it as written.
 func deleteAttrs(ctx context.Context, tx *writeTx, k connect.Key) error {
 	tx.written = append(tx.written, writtenAttrs{key: k})
 	_, err := tx.ExecContext(ctx, `DELETE FROM attrs WHERE account = ? AND region = ? AND kind = ? AND id = ?`,
@@ -470,7 +471,6 @@ func (s *Store) Delete(ctx context.Context, keys ...connect.Key) error {
 			instance string
 		}
 		var deleted []gone
-		tx.touch(keys...)
 		for i, k := range keys {
 			var instance string
 			err := tx.QueryRowContext(ctx, `DELETE FROM resources WHERE account = ? AND region = ? AND kind = ? AND id = ? RETURNING instance_id`,

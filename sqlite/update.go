@@ -12,7 +12,6 @@ import (
 // IMMEDIATE transactions, so the read and the write are one step.
 func (s *Store) Update(ctx context.Context, key connect.Key, change func(*connect.Record) error) error {
 	return s.inTx(ctx, func(tx *writeTx) error {
-		tx.touch(key)
 		r, err := scan(tx.QueryRowContext(ctx, `SELECT `+columns+` FROM resources
 			WHERE account = ? AND region = ? AND kind = ? AND id = ?`,
 			key.Account, key.Region, string(key.Kind), key.ID))

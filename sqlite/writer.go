@@ -99,7 +99,7 @@ var errJobFailed = errors.New("sqlite: a write in the group failed")
 
 func (s *Store) runGroup(tx *writeTx, group []writeJob, savepoints bool) ([]error, error) {
 	results := make([]error, len(group))
-	tx.touched, tx.written, tx.everything = tx.touched[:0], tx.written[:0], false
+	tx.written, tx.everything = tx.written[:0], false
 	var err error
 	if tx.Tx, err = s.write.BeginTx(context.Background(), nil); err != nil {
 		return results, err
@@ -149,7 +149,7 @@ func (s *Store) runGroup(tx *writeTx, group []writeJob, savepoints bool) ([]erro
 	}
 	after, ok := s.cache.current()
 	if known && ok {
-		s.cache.committed(before, after, tx.everything, tx.touched, tx.written)
+		s.cache.committed(before, after, tx.everything, tx.written)
 	} else {
 		s.cache.abandon()
 	}
@@ -163,20 +163,18 @@ type writeTx struct {
 	*sql.Tx
 	prepared   map[string]*sql.Stmt
 	unprepared map[string]bool
-	// touched are the records the transaction may change; everything is
-	// set when it may change more than those.
-	touched    []connect.Key
+	// written are the records the transaction changed, in order, each
+	// with the attributes it gave the record: a write of a record always
+	// rewrites its attributes (insertAttrs, deleteAttrs), which note it.
+	// everything is set when it may have changed more than those.
+	written    []writtenAttrs
 	everything bool
-	// written are the attributes the transaction wrote, in order.
-	written []writtenAttrs
 	// cache is the store's; the transaction began at version before,
 	// if known.
 	cache  *cache
 	before version
 	known  bool
 }
-
-func (tx *writeTx) touch(keys ...connect.Key) { tx.touched = append(tx.touched, keys...) }
 
 // exists reports whether the record with the key is in the instance as far
 // as the cache knows, sparing a look-up (every user refers to a routing
@@ -185,7 +183,7 @@ func (tx *writeTx) touch(keys ...connect.Key) { tx.touched = append(tx.touched, 
 // and since then only the transaction's own writes, which it notes, can
 // have removed it. False means only that the cache cannot tell.
 func (tx *writeTx) exists(key connect.Key, instance string) bool {
-	if !tx.known || tx.everything || slices.Contains(tx.touched, key) {
+	if !tx.known || tx.everything || slices.ContainsFunc(tx.written, func(w writtenAttrs) bool { return w.key == key }) {
 		return false
 	}
 	r, ok := tx.cache.lookup(tx.before, key)

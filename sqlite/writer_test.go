@@ -32,8 +32,8 @@ func TestExistsSeesTheTransactionsDeletes(t *testing.T) {
 		err := s.inTx(ctx, func(tx *writeTx) error {
 			if everything {
 				tx.everything = true
-			} else {
-				tx.touch(profile.Key)
+			} else if err := deleteAttrs(ctx, tx, profile.Key); err != nil { // as Delete does, which notes the record
+				return err
 			}
 			if _, err := tx.ExecContext(ctx, `DELETE FROM resources WHERE id = 'rp'`); err != nil {
 				return err
