@@ -27,9 +27,6 @@ import (
 // which SQLite plans well and PostgreSQL, without statistics, turns into
 // nested loops over the whole instance.
 
-// maxRune follows every string that starts with a prefix, in byte order.
-const maxRune = "\U0010FFFF"
-
 // searchSQL builds the statements of one search. Parameters $1 to $4 are
 // the account, region, instance and kind.
 type searchSQL struct {
@@ -171,9 +168,9 @@ func (b *searchSQL) compare(col string, c connect.Cond, v string) {
 	case connect.Prefix:
 		var end string
 		if bytea {
-			end = b.arg([]byte(c.Value + maxRune))
+			end = b.arg([]byte(storesql.PrefixEnd(c.Value)))
 		} else {
-			end = b.arg(c.Value + maxRune)
+			end = b.arg(storesql.PrefixEnd(c.Value))
 		}
 		b.write(col, " >= ", v, " AND ", col, " < ", end)
 	case connect.Contains:

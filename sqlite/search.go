@@ -63,9 +63,6 @@ func (s *Store) search(ctx context.Context, q connect.SearchQuery, where *whereC
 	return out, total, nil
 }
 
-// maxRune follows every string that starts with a prefix, in byte order.
-const maxRune = "\U0010FFFF"
-
 // whereClause accumulates a search's condition over resources aliased r,
 // and its parameters. With a store, it takes the records a CONTAINS
 // condition selects from a column at version at, when it can, and notes
@@ -145,7 +142,7 @@ func (w *whereClause) compare(col string, c connect.Cond) {
 	case connect.Equal:
 		w.write(col, " = ", w.arg(c.Value))
 	case connect.Prefix:
-		w.write(col, " >= ", w.arg(c.Value), " AND ", col, " < ", w.arg(c.Value+maxRune))
+		w.write(col, " >= ", w.arg(c.Value), " AND ", col, " < ", w.arg(storesql.PrefixEnd(c.Value)))
 	case connect.Contains:
 		w.write("instr(", col, ", ", w.arg(c.Value), ") > 0")
 	}
