@@ -33,6 +33,9 @@ type column struct {
 // a search for valid UTF-8 finds only matches within one value.
 const sep = 0xff
 
+// sepString is sep as a string.
+const sepString = "\xff"
+
 // columnKey names a column.
 type columnKey struct {
 	scope    connect.Scope

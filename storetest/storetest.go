@@ -257,6 +257,25 @@ func testList(t *testing.T, s connect.Store) {
 			t.Errorf("summary %+v; the record says %+v", sum, r)
 		}
 	}
+	mustCreate(t, s, rec(scope, connect.KindQueue, "q0", "i1", "standard"), rec(scope, connect.KindQueue, "q1", "i1", ""))
+	sums, err = s.List(ctx, connect.ListQuery{Scope: scope, Kind: connect.KindQueue, InstanceID: "i1", Limit: 10, Summaries: true})
+	var queues []string
+	for _, r := range sums {
+		queues = append(queues, r.ID+"="+r.Name)
+	}
+	if err != nil || fmt.Sprint(queues) != "[q= q0=standard q1=]" {
+		t.Errorf("summaries of unnamed and named queues: %v, %v", queues, err)
+	}
+	sums, err = s.List(ctx, connect.ListQuery{Scope: scope, Kind: connect.KindUser, InstanceID: "missing", Limit: 10, Summaries: true})
+	if err != nil || len(sums) != 0 {
+		t.Errorf("summaries of a missing instance: %+v, %v", sums, err)
+	}
+	odd := rec(scope, connect.KindUser, "u-odd", "i3", "Zoë 名前\u2028\t\"'")
+	mustCreate(t, s, odd)
+	sums, err = s.List(ctx, connect.ListQuery{Scope: scope, Kind: connect.KindUser, InstanceID: "i3", Limit: 10, Summaries: true})
+	if err != nil || len(sums) != 1 || sums[0].Name != odd.Name || sums[0].Arn != odd.Arn {
+		t.Errorf("summaries of %q: %+v, %v", odd.Name, sums, err)
+	}
 }
 
 func testDelete(t *testing.T, s connect.Store) {
