@@ -18,6 +18,13 @@ func FuzzSummaries(f *testing.F) {
 	f.Add("HoursOfOperationSummaryList", "t", "", "", "", "\u2028", "", int64(-1))
 	f.Add("RoutingProfileSummaryList", "", "a<b", "c>d", "e&f", "", "", int64(5))
 	f.Add("SecurityProfileSummaryList", "Ω", "id", "", "user", "name", "", int64(1700000000100))
+	var every []byte // each byte alone, so each decides appendString's way once
+	for c := range 256 {
+		every = append(every, byte(c), ' ')
+	}
+	for _, field := range bytes.Split(every, []byte{' '}) {
+		f.Add("UserSummaryList", "", "id", "arn", "user"+string(field), "", "", int64(1))
+	}
 	f.Fuzz(func(t *testing.T, member, next, id, arn, username, name, queueType string, ms int64) {
 		sum := connect.Summary{Id: id, Arn: arn, Username: username, Name: name, QueueType: queueType,
 			LastModifiedTime: connect.Time{Time: time.UnixMilli(ms).UTC()}, LastModifiedRegion: "us-east-1"}
