@@ -153,14 +153,14 @@ func (c *column) containing(substr string) (ids []string, at version, ok bool) {
 // apply updates the column with what a commit wrote, moves it to the
 // commit's version and returns how many values it holds now. A record's
 // attributes are written whole: nil ones were deleted.
-func (c *column) apply(k columnKey, written []writtenAttrs, after version) int {
+func (c *column) apply(k columnKey, written []writtenRecord, after version) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, w := range written {
 		if w.key.Scope != k.scope || w.key.Kind != k.kind {
 			continue
 		}
-		if w.attrs == nil || w.instance != k.instance {
+		if w.deleted || w.instance != k.instance {
 			c.set(w.key.ID, nil)
 			continue
 		}
@@ -174,14 +174,6 @@ func (c *column) apply(k columnKey, written []writtenAttrs, after version) int {
 	}
 	c.at = after
 	return c.values
-}
-
-// writtenAttrs is a record a transaction wrote, and the attributes it gave
-// it: nil when it deleted them.
-type writtenAttrs struct {
-	key      connect.Key
-	instance string
-	attrs    []connect.Attr
 }
 
 // readColumn reads a column through SQL, at version v; ok is false when

@@ -312,7 +312,8 @@ func insertAttrs(ctx context.Context, tx *writeTx, r connect.Record) error {
 			}
 		}
 	}
-	tx.written = append(tx.written, writtenAttrs{key: r.Key, instance: r.InstanceID, attrs: r.Attrs})
+	tx.written = append(tx.written, writtenRecord{key: r.Key, instance: r.InstanceID, name: r.Name, arn: r.Arn,
+		modified: r.Modified.UnixMilli(), attrs: r.Attrs})
 	// Several rows to a statement: each statement run costs more than the
 	// rows it writes.
 	for attrs := r.Attrs; len(attrs) > 0; {
@@ -346,7 +347,7 @@ var insertAttrsSQL = func() []string {
 
 // deleteAttrs removes a record's attributes, and notes it as written.
 func deleteAttrs(ctx context.Context, tx *writeTx, k connect.Key) error {
-	tx.written = append(tx.written, writtenAttrs{key: k})
+	tx.written = append(tx.written, writtenRecord{key: k, deleted: true})
 	_, err := tx.ExecContext(ctx, `DELETE FROM attrs WHERE account = ? AND region = ? AND kind = ? AND id = ?`,
 		k.Account, k.Region, string(k.Kind), k.ID)
 	return err
@@ -409,8 +410,32 @@ func (s *Store) Get(ctx context.Context, key connect.Key) (connect.Record, error
 	return r, nil
 }
 
-// List implements connect.Store.
+// List implements connect.Store. Pages of summaries of every record come
+// from the cache's listing of the instance and kind when it holds them
+// (see listing), and go into it when read through SQL.
 func (s *Store) List(ctx context.Context, q connect.ListQuery) ([]connect.Record, error) {
+	if !q.Summaries || q.Unnamed != nil || q.Limit <= 0 {
+		return s.list(ctx, q)
+	}
+	v, known := s.cache.current()
+	if !known {
+		return s.list(ctx, q)
+	}
+	key := listingKey{scope: q.Scope, instance: q.InstanceID, kind: q.Kind}
+	if l := s.cache.listing(v, key); l != nil {
+		if page, ok := l.page(q); ok {
+			return page, nil
+		}
+	}
+	page, err := s.list(ctx, q)
+	if err == nil {
+		s.cache.addListed(v, key, q.After, q.Limit, page)
+	}
+	return page, err
+}
+
+// list reads a page of records through SQL.
+func (s *Store) list(ctx context.Context, q connect.ListQuery) ([]connect.Record, error) {
 	var where strings.Builder
 	args := []any{q.Account, q.Region, q.InstanceID, string(q.Kind), q.After}
 	where.WriteString(`account = ? AND region = ? AND instance_id = ? AND kind = ? AND id > ?`)

@@ -167,7 +167,7 @@ type writeTx struct {
 	// with the attributes it gave the record: a write of a record always
 	// rewrites its attributes (insertAttrs, deleteAttrs), which note it.
 	// everything is set when it may have changed more than those.
-	written    []writtenAttrs
+	written    []writtenRecord
 	everything bool
 	// cache is the store's; the transaction began at version before,
 	// if known.
@@ -183,7 +183,7 @@ type writeTx struct {
 // and since then only the transaction's own writes, which it notes, can
 // have removed it. False means only that the cache cannot tell.
 func (tx *writeTx) exists(key connect.Key, instance string) bool {
-	if !tx.known || tx.everything || slices.ContainsFunc(tx.written, func(w writtenAttrs) bool { return w.key == key }) {
+	if !tx.known || tx.everything || slices.ContainsFunc(tx.written, func(w writtenRecord) bool { return w.key == key }) {
 		return false
 	}
 	r, ok := tx.cache.lookup(tx.before, key)

@@ -1,0 +1,214 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/connectd/connectd/connect"
+)
+
+// BenchmarkListSummaries reads the first page of 1000 of 100,000 users'
+// summaries, through SQL and from the listing in memory.
+func BenchmarkListSummaries(b *testing.B) {
+	ctx := context.Background()
+	s := MustOpen(b, filepath.Join(b.TempDir(), "bench.db"))
+	const users, batch = 100_000, 10_000
+	for start := 0; start < users; start += batch {
+		recs := make([]connect.Record, 0, batch)
+		for i := start; i < start+batch; i++ {
+			id := fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i)
+			recs = append(recs, connect.Record{Key: connect.Key{Scope: connect.DefaultScope, Kind: connect.KindUser, ID: id},
+				InstanceID: "i1", Name: fmt.Sprintf("agent%06d", i), Arn: connect.ChildARN(connect.DefaultScope, "i1", connect.KindUser, id),
+				Modified: time.Now(), Doc: []byte(`{}`)})
+		}
+		if err := s.Create(ctx, recs...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	q := connect.ListQuery{Scope: connect.DefaultScope, Kind: connect.KindUser, InstanceID: "i1", Limit: 1001, Summaries: true}
+	for _, bc := range []struct {
+		name string
+		list func(context.Context, connect.ListQuery) ([]connect.Record, error)
+	}{{"sql", s.list}, {"listing", s.List}} {
+		b.Run(bc.name, func(b *testing.B) {
+			bc.list(ctx, q) // the listing takes the page in at the first
+			for b.Loop() {
+				if page, err := bc.list(ctx, q); err != nil || len(page) != q.Limit {
+					b.Fatal(len(page), err)
+				}
+			}
+		})
+	}
+}
+
+// Whatever the store wrote and listed before, List answers what reading
+// through SQL answers: pages served from listings, after creates, renames,
+// moves and deletes of the store's own, in and out of the spans listed.
+func TestListingMatchesSQL(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, path := range []string{":memory:", filepath.Join(t.TempDir(), "listing.db")} {
+		s := MustOpen(t, path)
+		var ids []string
+		instances := []string{"i1", "i2"}
+		served := 0
+		for step := range 5000 {
+			id := fmt.Sprintf("u%03d", rng.IntN(150))
+			inst := instances[rng.IntN(2)]
+			r := connect.Record{Key: connect.Key{Scope: connect.DefaultScope, Kind: connect.KindUser, ID: id}, InstanceID: inst,
+				Name: fmt.Sprintf("name%d", step), Modified: time.UnixMilli(int64(step)), Doc: []byte(`{}`)}
+			r.Arn = connect.ChildARN(connect.DefaultScope, inst, connect.KindUser, id)
+			if rng.IntN(10) == 0 {
+				r.Arn = "arn:other:" + id // not the listing's prefix
+			}
+			switch op := rng.IntN(10); {
+			case op < 4:
+				if err := s.Create(ctx, r); err == nil {
+					ids = append(ids, id)
+				}
+			case op < 6:
+				s.Update(ctx, r.Key, func(old *connect.Record) error {
+					old.Name, old.Arn, old.Modified = r.Name, r.Arn, r.Modified
+					return nil
+				})
+			case op < 7:
+				s.Delete(ctx, r.Key)
+			default:
+				q := connect.ListQuery{Scope: connect.DefaultScope, Kind: connect.KindUser, InstanceID: inst,
+					Limit: 1 + rng.IntN(12), Summaries: true}
+				if len(ids) > 0 && rng.IntN(3) > 0 {
+					q.After = ids[rng.IntN(len(ids))]
+				}
+				v, _ := s.cache.current()
+				if l := s.cache.listing(v, listingKey{q.Scope, q.InstanceID, q.Kind}); l != nil {
+					if _, ok := l.page(q); ok {
+						served++
+					}
+				}
+				got, err := s.List(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := s.list(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Fatalf("%s, step %d: List after %q, %d, in %s:\n%v\nSQL:\n%v", path, step, q.After, q.Limit, inst, got, want)
+				}
+			}
+		}
+		t.Logf("%s: %d pages from listings", path, served)
+		if served < 200 {
+			t.Errorf("%s: only %d pages came from listings", path, served)
+		}
+	}
+}
+
+// A listing is not used once another connection has written.
+func TestListingSeesOtherConnectionsWrites(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "listing.db")
+	s := MustOpen(t, path)
+	q := connect.ListQuery{Scope: connect.DefaultScope, Kind: connect.KindUser, InstanceID: "i1", Limit: 10, Summaries: true}
+	user := func(id string) connect.Record {
+		return connect.Record{Key: connect.Key{Scope: connect.DefaultScope, Kind: connect.KindUser, ID: id}, InstanceID: "i1",
+			Name: id, Arn: "arn:" + id, Modified: time.UnixMilli(1), Doc: []byte(`{}`)}
+	}
+	if err := s.Create(ctx, user("a"), user("b")); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	other := MustOpen(t, path)
+	for i, write := range []func() error{
+		func() error { return other.Create(ctx, user("c")) },
+		func() error {
+			_, err := raw.Exec(`UPDATE resources SET name = 'renamed' WHERE id = 'a'`)
+			return err
+		},
+		func() error { return other.Delete(ctx, user("b").Key) },
+	} {
+		if _, err := s.List(ctx, q); err != nil { // the page goes into the listing
+			t.Fatal(err)
+		}
+		if err := write(); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.List(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := s.list(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("after write %d: List %v, SQL %v", i, got, want)
+		}
+	}
+}
+
+// A listing serves a page only from the spans of IDs it read whole, and
+// joins the spans that touch.
+func TestListingSpans(t *testing.T) {
+	recs := func(ids ...string) []connect.Record {
+		var out []connect.Record
+		for _, id := range ids {
+			out = append(out, connect.Record{Key: connect.Key{ID: id}, Arn: "arn/" + id})
+		}
+		return out
+	}
+	l := &listing{}
+	check := func(after string, limit int, want string) {
+		t.Helper()
+		page, ok := l.page(connect.ListQuery{After: after, Limit: limit})
+		got := "miss"
+		if ok {
+			got = ""
+			for _, r := range page {
+				got += r.ID
+			}
+		}
+		if got != want {
+			t.Errorf("after %q, %d: %q, want %q (spans %+v)", after, limit, got, want, l.spans)
+		}
+	}
+	l.add("", 2, recs("a", "b")) // ("", b]
+	check("", 2, "ab")
+	check("", 3, "miss") // c may follow b
+	check("a", 1, "b")
+	check("a", 2, "miss")
+	check("b", 1, "miss")
+	l.add("c", 5, recs("e")) // (c, the end)
+	check("b", 1, "miss")    // c may be there
+	check("c", 5, "e")
+	check("e", 5, "")
+	check("d", 1, "e")
+	check("a", 2, "miss") // b, then c before e, maybe
+	// Writes of the store's own come into the spans they fall in.
+	k := listingKey{instance: "i1"}
+	l.apply(k, []writtenRecord{{key: connect.Key{ID: "b"}, deleted: true}})
+	check("", 2, "miss")
+	l.apply(k, []writtenRecord{{key: connect.Key{ID: "b"}, instance: "i1", arn: "arn/b"}, {key: connect.Key{ID: "d"}, instance: "i1", arn: "x"},
+		{key: connect.Key{ID: "bb"}, instance: "i1", arn: "arn/bb"}})
+	check("", 2, "ab")
+	check("c", 5, "de")
+	l.add("", 1, recs("a")) // within ("", b], which stays whole
+	check("a", 1, "b")
+	l.add("b", 1, recs("c")) // (b, c] joins them all
+	if len(l.spans) != 1 {
+		t.Errorf("spans %+v, want one", l.spans)
+	}
+	check("", 10, "abcde")
+	check("b", 2, "cd")
+}
