@@ -116,7 +116,7 @@ func TestListingSeesOtherConnectionsWrites(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "listing.db")
 	s := MustOpen(t, path)
-	q := connect.ListQuery{Scope: connect.DefaultScope, Kind: connect.KindUser, InstanceID: "i1", Limit: 10, Summaries: true}
+	q := connect.ListQuery{Scope: connect.DefaultScope, Kind: connect.KindUser, InstanceID: "i1", Limit: 1, Summaries: true}
 	user := func(id string) connect.Record {
 		return connect.Record{Key: connect.Key{Scope: connect.DefaultScope, Kind: connect.KindUser, ID: id}, InstanceID: "i1",
 			Name: id, Arn: "arn:" + id, Modified: time.UnixMilli(1), Doc: []byte(`{}`)}
@@ -137,22 +137,35 @@ func TestListingSeesOtherConnectionsWrites(t *testing.T) {
 			return err
 		},
 		func() error { return other.Delete(ctx, user("b").Key) },
+		func() error { // and then the store itself, before it reads again
+			if err := other.Create(ctx, user("d")); err != nil {
+				return err
+			}
+			return s.Create(ctx, user("e"))
+		},
 	} {
-		if _, err := s.List(ctx, q); err != nil { // the page goes into the listing
-			t.Fatal(err)
+		// Pages of one record each: the first read after a write reads
+		// its own page through SQL, and the others must not come from
+		// the listing the write made stale.
+		walk := func(list func(context.Context, connect.ListQuery) ([]connect.Record, error)) []connect.Record {
+			var all []connect.Record
+			for q := q; ; {
+				page, err := list(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				all = append(all, page...)
+				if len(page) < q.Limit {
+					return all
+				}
+				q.After = page[len(page)-1].ID
+			}
 		}
+		walk(s.List) // the pages go into the listing
 		if err := write(); err != nil {
 			t.Fatal(err)
 		}
-		got, err := s.List(ctx, q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := s.list(ctx, q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(got, want) {
+		if got, want := walk(s.List), walk(s.list); !reflect.DeepEqual(got, want) {
 			t.Errorf("after write %d: List %v, SQL %v", i, got, want)
 		}
 	}
