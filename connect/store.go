@@ -154,9 +154,11 @@ type Store interface {
 	// reused.
 	Create(ctx context.Context, recs ...Record) error
 	// Search returns one page of the records a query selects, and how many
-	// it selects in all (ignoring After and Limit).
+	// it selects in all (ignoring After and Limit). The records may be
+	// shared with other callers: they must not be modified.
 	Search(ctx context.Context, q SearchQuery) (page []Record, total int, err error)
-	// Get returns the record with the key, or ErrNotFound.
+	// Get returns the record with the key, or ErrNotFound. The record may
+	// be shared with other callers: it must not be modified.
 	Get(ctx context.Context, key Key) (Record, error)
 	// List returns the records the query selects; a missing instance
 	// selects nothing.

@@ -3,29 +3,35 @@ package sqlite
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/connectd/connectd/connect"
 	"github.com/connectd/connectd/storesql"
 )
 
-// Search implements connect.Store. A CONTAINS condition on an attribute
-// is answered from the attribute's column (see column) when the cache has
-// or can read one, and the database stays at the version the column is
-// of until the search ends; otherwise SQLite tests each value.
+// Search implements connect.Store. When the database's version is known,
+// SQL selects only the IDs, and the records come from the cache where it
+// has them (a read of 100 scattered users was most of a search), and a
+// CONTAINS condition on an attribute is answered from the attribute's
+// column (see column) when the cache has or can read one; if the database
+// moved on meanwhile, the search runs again in one statement.
 func (s *Store) Search(ctx context.Context, q connect.SearchQuery) ([]connect.Record, int, error) {
 	if v, ok := s.cache.current(); ok {
-		where := &whereClause{store: s, ctx: ctx, at: v}
-		out, total, err := s.search(ctx, q, where)
-		if err != nil || !where.inMemory {
-			return out, total, err
+		out, total, err := s.search(ctx, q, &whereClause{store: s, ctx: ctx, at: v})
+		if err != nil && !errors.Is(err, errMoved) {
+			return nil, 0, err
 		}
-		if now, ok := s.cache.current(); ok && now == v {
+		if now, ok := s.cache.current(); err == nil && ok && now == v {
 			return out, total, nil
 		}
 	}
 	return s.search(ctx, q, &whereClause{})
 }
+
+// errMoved says a search read records that had changed since it read IDs.
+var errMoved = errors.New("sqlite: the database changed during a search")
 
 func (s *Store) search(ctx context.Context, q connect.SearchQuery, where *whereClause) ([]connect.Record, int, error) {
 	where.args = append(where.args, q.Account, q.Region, q.InstanceID, string(q.Kind))
@@ -34,15 +40,27 @@ func (s *Store) search(ctx context.Context, q connect.SearchQuery, where *whereC
 	if where.err != nil {
 		return nil, 0, where.err
 	}
+	selected := columnsOf("r")
+	var rowids []int64 // of the records, to read them by
+	if where.store != nil {
+		selected = "r.id, r.rowid"
+	}
 	args := append(where.args, q.After, q.Limit)
-	rows, err := s.query(ctx, `SELECT `+columnsOf("r")+` FROM resources r WHERE `+where.sql.String()+` AND r.id > ? ORDER BY r.id LIMIT ?`, args...)
+	rows, err := s.query(ctx, `SELECT `+selected+` FROM resources r WHERE `+where.sql.String()+` AND r.id > ? ORDER BY r.id LIMIT ?`, args...)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rows.Close()
 	out := make([]connect.Record, 0, storesql.PageCapacity(q.Limit))
 	for rows.Next() {
-		r, err := scan(rows)
+		var r connect.Record
+		if where.store != nil {
+			var rowid int64
+			err = rows.Scan(&r.ID, &rowid)
+			rowids = append(rowids, rowid)
+		} else {
+			r, err = scan(rows)
+		}
 		if err != nil {
 			return nil, 0, err
 		}
@@ -50,6 +68,14 @@ func (s *Store) search(ctx context.Context, q connect.SearchQuery, where *whereC
 	}
 	if err := rows.Err(); err != nil {
 		return nil, 0, err
+	}
+	if where.store != nil {
+		if s.afterIDs != nil {
+			s.afterIDs()
+		}
+		if err := s.fill(ctx, q.Scope, q.Kind, out, rowids, where.at); err != nil {
+			return nil, 0, err
+		}
 	}
 	// A first page that is not full holds every match: counting them
 	// again would read them all a second time.
@@ -63,19 +89,68 @@ func (s *Store) search(ctx context.Context, q connect.SearchQuery, where *whereC
 	return out, total, nil
 }
 
+// fill replaces the records, of which only the IDs are set, with the
+// records: from the cache at version v where it has them, else read
+// through SQL by their rowids (no index to look up), and kept. errMoved
+// says one was not where it was.
+func (s *Store) fill(ctx context.Context, scope connect.Scope, kind connect.Kind, recs []connect.Record, rowids []int64, v version) error {
+	missing := map[string]int{}
+	list := []byte{'['}
+	for i := range recs {
+		key := connect.Key{Scope: scope, Kind: kind, ID: recs[i].ID}
+		if r, ok := s.cache.lookup(v, key); ok {
+			recs[i] = r
+			continue
+		}
+		if len(missing) > 0 {
+			list = append(list, ',')
+		}
+		missing[key.ID] = i
+		list = strconv.AppendInt(list, rowids[i], 10)
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	list = append(list, ']')
+	rows, err := s.query(ctx, `SELECT `+columns+` FROM resources WHERE rowid IN (SELECT value FROM json_each(?))`, string(list))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r, err := scan(rows)
+		if err != nil {
+			return err
+		}
+		i, ok := missing[r.ID]
+		if !ok || r.Key != (connect.Key{Scope: scope, Kind: kind, ID: r.ID}) {
+			return errMoved
+		}
+		recs[i] = r
+		delete(missing, r.ID)
+		s.cache.add(v, r.Key, r)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(missing) > 0 {
+		return errMoved
+	}
+	return nil
+}
+
 // whereClause accumulates a search's condition over resources aliased r,
-// and its parameters. With a store, it takes the records a CONTAINS
-// condition selects from a column at version at, when it can, and notes
-// that it did.
+// and its parameters. With a store, the search may use the cache at
+// version at: a CONTAINS condition takes the records it selects from a
+// column when it can, and the records come from the cache (see fill).
 type whereClause struct {
 	sql  strings.Builder
 	args []any
 
-	store    *Store
-	ctx      context.Context
-	at       version
-	inMemory bool
-	err      error
+	store *Store
+	ctx   context.Context
+	at    version
+	err   error
 }
 
 // arg adds a parameter and returns its marker.
@@ -127,7 +202,6 @@ func (w *whereClause) inColumn(q connect.SearchQuery, c connect.Cond) bool {
 	if !ok {
 		return false
 	}
-	w.inMemory = true
 	if len(ids) == 0 {
 		w.write("0")
 		return true

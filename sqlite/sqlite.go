@@ -40,6 +40,7 @@ type Store struct {
 	commits  atomic.Uint32 // a memory database's version
 
 	afterCommit func()       // set by tests only: runs right after each commit
+	afterIDs    func()       // set by tests only: runs when a search has read IDs
 	columnReads atomic.Int64 // columns read through SQL, for tests
 }
 

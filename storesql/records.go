@@ -46,11 +46,12 @@ func (rs *Records) Put(key connect.Key, r connect.Record) {
 		return
 	}
 	rs.drop(keyOf(key))
-	for k := range rs.m { // map order is random enough to evict by
+	for k, old := range rs.m { // map order is random enough to evict by
 		if rs.size+n <= rs.limit {
 			break
 		}
-		rs.drop(k)
+		delete(rs.m, k)
+		rs.size -= recordSize(old)
 	}
 	rs.m[keyOf(key)] = r
 	rs.size += n
