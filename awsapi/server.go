@@ -14,8 +14,10 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/connectd/connectd/connect"
 	"github.com/connectd/connectd/model"
@@ -420,7 +422,14 @@ func writeJSON(w http.ResponseWriter, out any) {
 	}
 	var b []byte
 	if a, ok := out.(appender); ok {
-		b = a.appendJSON(make([]byte, 0, a.size()))
+		buf := answers.Get().(*[]byte)
+		b = a.appendJSON(slices.Grow((*buf)[:0], a.size()))
+		defer func() {
+			if cap(b) <= maxPooledAnswer {
+				*buf = b
+				answers.Put(buf)
+			}
+		}()
 	} else {
 		var err error
 		if b, err = json.Marshal(out); err != nil {
@@ -434,6 +443,14 @@ func writeJSON(w http.ResponseWriter, out any) {
 	w.WriteHeader(http.StatusOK)
 	w.Write(b)
 }
+
+// answers keeps the buffers hand-written answers were appended to, for
+// the next: a page of 1000 users is 200 KB, a third of what a ListUsers
+// request allocated, and what a request allocates sets how often the
+// collector runs. Buffers past maxPooledAnswer are left to it.
+var answers = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxPooledAnswer = 1 << 20
 
 // writeError answers with an AWS-shaped error: X-Amzn-ErrorType and a JSON
 // body with __type and Message.
