@@ -55,7 +55,7 @@ type cache struct {
 	// tooLarge are columns found past maxColumnValues, so not read again
 	// for each search, until a commit may have changed everything.
 	tooLarge map[columnKey]bool
-	listings map[listingKey]*listing // valid at the version at too
+	listings storesql.Listings // valid at the version at too
 }
 
 func newCache(current func() (version, bool), limit int) *cache {
@@ -81,7 +81,7 @@ func (c *cache) moveTo(v version) {
 	if !c.committing {
 		c.recs.Clear()
 		clear(c.columns)
-		clear(c.listings)
+		c.listings.Clear()
 		c.at = v
 	}
 }
@@ -180,7 +180,7 @@ func (c *cache) committed(before, after version, everything bool, written []writ
 	if everything || c.at != before || after.commits() != before.commits()+1 {
 		c.recs.Clear()
 		clear(c.columns)
-		clear(c.listings)
+		c.listings.Clear()
 	}
 	if everything {
 		clear(c.tooLarge)
@@ -197,11 +197,7 @@ func (c *cache) committed(before, after version, everything bool, written []writ
 			c.tooLarge[k] = true
 		}
 	}
-	for k, l := range c.listings {
-		if l.apply(k, written) > maxListed {
-			delete(c.listings, k)
-		}
-	}
+	c.listings.Each(func(k storesql.ListingKey, l *storesql.Listing) bool { return applyListing(k, l, written) })
 	c.at = after
 }
 
@@ -217,41 +213,23 @@ func (c *cache) add(v version, key connect.Key, r connect.Record) {
 
 // listing returns the listing with the key, if the database is still at
 // the version v the cache holds, as lookup does for records.
-func (c *cache) listing(v version, key listingKey) *listing {
+func (c *cache) listing(v version, key storesql.ListingKey) *storesql.Listing {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if v != c.at {
 		c.moveTo(v)
 		return nil
 	}
-	return c.listings[key]
+	return c.listings.Get(key)
 }
 
 // addListed adds a page List read through SQL after the database was seen
-// at version v (see listing.add) to the listing with the key, unless the
-// cache has since moved to another version. Past maxListings it drops
-// another listing; past maxListed entries, this one.
-func (c *cache) addListed(v version, key listingKey, after string, limit int, page []connect.Record) {
+// at version v to the listing with the key, unless the cache has since
+// moved to another version.
+func (c *cache) addListed(v version, key storesql.ListingKey, after string, limit int, page []connect.Record) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if v != c.at {
-		return
-	}
-	l := c.listings[key]
-	if l == nil {
-		if c.listings == nil {
-			c.listings = map[listingKey]*listing{}
-		}
-		for k := range c.listings {
-			if len(c.listings) < maxListings {
-				break
-			}
-			delete(c.listings, k)
-		}
-		l = &listing{}
-		c.listings[key] = l
-	}
-	if l.add(after, limit, page) > maxListed {
-		delete(c.listings, key)
+	if v == c.at {
+		c.listings.Add(key, after, limit, page)
 	}
 }

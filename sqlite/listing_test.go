@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/connectd/connectd/connect"
+	"github.com/connectd/connectd/storesql"
 )
 
 // BenchmarkListSummaries reads the first page of 1000 of 100,000 users'
@@ -86,8 +87,8 @@ func TestListingMatchesSQL(t *testing.T) {
 					q.After = ids[rng.IntN(len(ids))]
 				}
 				v, _ := s.cache.current()
-				if l := s.cache.listing(v, listingKey{q.Scope, q.InstanceID, q.Kind}); l != nil {
-					if _, ok := l.page(q); ok {
+				if l := s.cache.listing(v, storesql.ListingKey{Scope: q.Scope, Instance: q.InstanceID, Kind: q.Kind}); l != nil {
+					if _, ok := l.Page(q); ok {
 						served++
 					}
 				}
@@ -169,59 +170,4 @@ func TestListingSeesOtherConnectionsWrites(t *testing.T) {
 			t.Errorf("after write %d: List %v, SQL %v", i, got, want)
 		}
 	}
-}
-
-// A listing serves a page only from the spans of IDs it read whole, and
-// joins the spans that touch.
-func TestListingSpans(t *testing.T) {
-	recs := func(ids ...string) []connect.Record {
-		var out []connect.Record
-		for _, id := range ids {
-			out = append(out, connect.Record{Key: connect.Key{ID: id}, Arn: "arn/" + id})
-		}
-		return out
-	}
-	l := &listing{}
-	check := func(after string, limit int, want string) {
-		t.Helper()
-		page, ok := l.page(connect.ListQuery{After: after, Limit: limit})
-		got := "miss"
-		if ok {
-			got = ""
-			for _, r := range page {
-				got += r.ID
-			}
-		}
-		if got != want {
-			t.Errorf("after %q, %d: %q, want %q (spans %+v)", after, limit, got, want, l.spans)
-		}
-	}
-	l.add("", 2, recs("a", "b")) // ("", b]
-	check("", 2, "ab")
-	check("", 3, "miss") // c may follow b
-	check("a", 1, "b")
-	check("a", 2, "miss")
-	check("b", 1, "miss")
-	l.add("c", 5, recs("e")) // (c, the end)
-	check("b", 1, "miss")    // c may be there
-	check("c", 5, "e")
-	check("e", 5, "")
-	check("d", 1, "e")
-	check("a", 2, "miss") // b, then c before e, maybe
-	// Writes of the store's own come into the spans they fall in.
-	k := listingKey{instance: "i1"}
-	l.apply(k, []writtenRecord{{key: connect.Key{ID: "b"}, deleted: true}})
-	check("", 2, "miss")
-	l.apply(k, []writtenRecord{{key: connect.Key{ID: "b"}, instance: "i1", arn: "arn/b"}, {key: connect.Key{ID: "d"}, instance: "i1", arn: "x"},
-		{key: connect.Key{ID: "bb"}, instance: "i1", arn: "arn/bb"}})
-	check("", 2, "ab")
-	check("c", 5, "de")
-	l.add("", 1, recs("a")) // within ("", b], which stays whole
-	check("a", 1, "b")
-	l.add("b", 1, recs("c")) // (b, c] joins them all
-	if len(l.spans) != 1 {
-		t.Errorf("spans %+v, want one", l.spans)
-	}
-	check("", 10, "abcde")
-	check("b", 2, "cd")
 }

@@ -416,7 +416,7 @@ func (s *Store) Get(ctx context.Context, key connect.Key) (connect.Record, error
 
 // List implements connect.Store. Pages of summaries of every record come
 // from the cache's listing of the instance and kind when it holds them
-// (see listing), and go into it when read through SQL.
+// (see storesql.Listing), and go into it when read through SQL.
 func (s *Store) List(ctx context.Context, q connect.ListQuery) ([]connect.Record, error) {
 	if !q.Summaries || q.Unnamed != nil || q.Limit <= 0 {
 		return s.list(ctx, q)
@@ -425,9 +425,9 @@ func (s *Store) List(ctx context.Context, q connect.ListQuery) ([]connect.Record
 	if !known {
 		return s.list(ctx, q)
 	}
-	key := listingKey{scope: q.Scope, instance: q.InstanceID, kind: q.Kind}
+	key := storesql.ListingKey{Scope: q.Scope, Instance: q.InstanceID, Kind: q.Kind}
 	if l := s.cache.listing(v, key); l != nil {
-		if page, ok := l.page(q); ok {
+		if page, ok := l.Page(q); ok {
 			return page, nil
 		}
 	}

@@ -1,6 +1,6 @@
 // Package storesql holds what the SQLite and PostgreSQL stores share: the
-// bounded map of records their caches keep, the room a page needs, and
-// the bound of a prefix.
+// bounded map of records their caches keep, the listings of summaries
+// they serve List from, the room a page needs, and the bound of a prefix.
 package storesql
 
 import "github.com/connectd/connectd/connect"
