@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"slices"
 	"sync"
 
 	"github.com/connectd/connectd/connect"
@@ -23,6 +24,9 @@ type cache struct {
 	gen      uint64 // moves at every write's start and end, and when enabled or disabled
 	inflight int    // writes begun and not ended
 	recs     *storesql.Records
+	// listings are kept by the same rule as records; a write drops those
+	// of the kinds it wrote, all of them with all.
+	listings storesql.Listings
 }
 
 func newCache(limit int) *cache {
@@ -73,9 +77,37 @@ func (c *cache) endWrite(all bool, keys []connect.Key) {
 	c.gen++
 	if all {
 		c.recs.Clear()
+		c.listings.Clear()
 	}
 	for _, k := range keys {
 		c.recs.Drop(k)
+	}
+	c.listings.Each(func(l storesql.ListingKey, _ *storesql.Listing) bool {
+		return !slices.ContainsFunc(keys, func(k connect.Key) bool { return k.Scope == l.Scope && k.Kind == l.Kind })
+	})
+}
+
+// listing returns the listing with the key, if there is one. Else, a
+// ticket other than 0 lets addListed keep what the caller reads next.
+func (c *cache) listing(key storesql.ListingKey) (l *storesql.Listing, ticket uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.enabled {
+		return nil, 0
+	}
+	if c.inflight > 0 {
+		return c.listings.Get(key), 0
+	}
+	return c.listings.Get(key), c.gen
+}
+
+// addListed adds a page List read after listing gave ticket to the
+// listing with the key, unless a write has begun or ended since.
+func (c *cache) addListed(ticket uint64, key storesql.ListingKey, after string, limit int, page []connect.Record) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ticket != 0 && ticket == c.gen {
+		c.listings.Add(key, after, limit, page)
 	}
 }
 
@@ -87,6 +119,7 @@ func (c *cache) setEnabled(on bool) {
 	c.enabled = on
 	c.gen++
 	c.recs.Clear()
+	c.listings.Clear()
 }
 
 func (c *cache) isEnabled() bool {

@@ -592,11 +592,32 @@ func (s *Store) Get(ctx context.Context, key connect.Key) (connect.Record, error
 }
 
 // List implements connect.Store. A negative Limit sets no limit, as in
-// SQLite.
+// SQLite. Pages of summaries of every record come from the cache's
+// listing of the instance and kind when it holds them (see
+// storesql.Listing), and go into it when read from the database.
 func (s *Store) List(ctx context.Context, q connect.ListQuery) ([]connect.Record, error) {
 	if !storable(q.Account, q.Region, q.InstanceID, string(q.Kind), q.After) {
 		return nil, nil
 	}
+	if !q.Summaries || q.Unnamed != nil || q.Limit <= 0 {
+		return s.list(ctx, q)
+	}
+	key := storesql.ListingKey{Scope: q.Scope, Instance: q.InstanceID, Kind: q.Kind}
+	l, ticket := s.cache.listing(key)
+	if l != nil {
+		if page, ok := l.Page(q); ok {
+			return page, nil
+		}
+	}
+	page, err := s.list(ctx, q)
+	if err == nil {
+		s.cache.addListed(ticket, key, q.After, q.Limit, page)
+	}
+	return page, err
+}
+
+// list reads a page of records from the database.
+func (s *Store) list(ctx context.Context, q connect.ListQuery) ([]connect.Record, error) {
 	var where strings.Builder
 	where.WriteString(`account = $1 AND region = $2 AND instance_id = $3 AND kind = $4 AND id > $5`)
 	if q.Unnamed != nil {
