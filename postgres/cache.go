@@ -127,3 +127,23 @@ func (c *cache) isEnabled() bool {
 	defer c.mu.Unlock()
 	return c.enabled
 }
+
+// ticket lets the caller keep what it reads next (see add), if the cache
+// is on and no write is in flight; else it is 0.
+func (c *cache) ticket() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.enabled || c.inflight > 0 {
+		return 0
+	}
+	return c.gen
+}
+
+// unchanged reports whether no write has begun or ended since ticket was
+// given: what was read since is of one state of the database, as the
+// store is alone on it.
+func (c *cache) unchanged(ticket uint64) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return ticket != 0 && ticket == c.gen
+}

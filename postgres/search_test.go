@@ -3,6 +3,8 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -286,7 +288,7 @@ func TestContainsUsesTrigramIndex(t *testing.T) {
 		{connect.Cond{Attr: connect.AttrUsername, Match: connect.Prefix, Value: "agent05"}, false},
 		{connect.Cond{Attr: connect.RefPrefix + string(connect.KindRoutingProfile), Match: connect.Contains, Value: "abcd"}, false},
 	} {
-		page := s.searchPage(connect.SearchQuery{Scope: searchScope, Kind: connect.KindUser, InstanceID: "i1", Where: c.where, Limit: 10})
+		page := s.searchPage(connect.SearchQuery{Scope: searchScope, Kind: connect.KindUser, InstanceID: "i1", Where: c.where, Limit: 10}, false)
 		var plan string
 		err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
 			if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
@@ -366,5 +368,56 @@ func TestVacuumAfterWrites(t *testing.T) {
 	wait()
 	if got := s.vacuumEvery.Load(); got != minVacuumEvery {
 		t.Errorf("the next vacuum after %d records, want %d", got, minVacuumEvery)
+	}
+}
+
+// Whatever the store wrote and read before, Search answers what one
+// statement reads, records from the cache included.
+func TestSearchMatchesOneStatement(t *testing.T) {
+	ctx := context.Background()
+	_, dsn := pgtest.FreshSchema(t)
+	s := openTest(t, dsn, noTrigram)
+	rng := rand.New(rand.NewPCG(9, 10))
+	hits := 0
+	for step := range 1500 {
+		id, name := fmt.Sprintf("u%02d", rng.IntN(60)), fmt.Sprintf("n%03d", rng.IntN(300))
+		r := searchRec(id, "i1", connect.AttrUsername, name)
+		r.Doc = []byte(fmt.Sprintf(`{"step":%d}`, step))
+		switch op := rng.IntN(20); {
+		case op < 3:
+			s.Create(ctx, r)
+		case op < 5:
+			s.Update(ctx, r.Key, func(old *connect.Record) error { old.Doc, old.Attrs = r.Doc, r.Attrs; return nil })
+		case op < 6:
+			s.Delete(ctx, r.Key)
+		case op < 9:
+			s.Get(ctx, r.Key)
+		default:
+			match := []connect.Match{connect.Equal, connect.Prefix, connect.Contains}[rng.IntN(3)]
+			q := connect.SearchQuery{Scope: searchScope, Kind: connect.KindUser, InstanceID: "i1", Limit: 1 + rng.IntN(8),
+				Where: connect.Cond{Attr: connect.AttrUsername, Match: match, Value: name[:1+rng.IntN(len(name))]}}
+			if rng.IntN(3) == 0 {
+				q.After = fmt.Sprintf("u%02d", rng.IntN(60))
+			}
+			want, wantTotal, err := s.searchOne(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range want {
+				if _, ok, _ := s.cache.lookup(r.Key); ok {
+					hits++
+				}
+			}
+			got, gotTotal, err := s.Search(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) || gotTotal != wantTotal {
+				t.Fatalf("step %d: %+v: Search %d\n%v\none statement %d\n%v", step, q, gotTotal, got, wantTotal, want)
+			}
+		}
+	}
+	if hits < 100 {
+		t.Errorf("only %d records found were in the cache", hits)
 	}
 }
