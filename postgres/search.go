@@ -229,7 +229,16 @@ func (s *Store) Search(ctx context.Context, q connect.SearchQuery) ([]connect.Re
 
 // searchOne is Search in one statement.
 func (s *Store) searchOne(ctx context.Context, q connect.SearchQuery) ([]connect.Record, int, error) {
-	page := s.searchPage(q, false)
+	return s.readSearch(ctx, q, s.searchPage(q, false), func(row pgx.CollectableRow, total *int) (connect.Record, error) {
+		return scan(row, total)
+	})
+}
+
+// readSearch runs a page statement of a search, whose rows scanRow reads
+// after the count each leads with, and counts the records apart when the
+// page cannot say how many there are.
+func (s *Store) readSearch(ctx context.Context, q connect.SearchQuery, page *searchSQL,
+	scanRow func(row pgx.CollectableRow, total *int) (connect.Record, error)) ([]connect.Record, int, error) {
 	var total int
 	var out []connect.Record
 	err := retry(ctx, func() error {
@@ -247,7 +256,7 @@ func (s *Store) searchOne(ctx context.Context, q connect.SearchQuery) ([]connect
 			return err
 		}
 		out, err = pgx.AppendRows(make([]connect.Record, 0, storesql.PageCapacity(q.Limit)), rows,
-			func(row pgx.CollectableRow) (connect.Record, error) { return scan(row, &total) })
+			func(row pgx.CollectableRow) (connect.Record, error) { return scanRow(row, &total) })
 		if err != nil || len(out) > 0 || q.After == "" && q.Limit != 0 {
 			return err
 		}
@@ -269,25 +278,9 @@ var errMoved = errors.New("postgres: the database changed during a search")
 // searchIDs is Search reading IDs, then the records the cache does not
 // hold, which it keeps under ticket.
 func (s *Store) searchIDs(ctx context.Context, q connect.SearchQuery, ticket uint64) ([]connect.Record, int, error) {
-	page := s.searchPage(q, true)
-	var total int
-	var out []connect.Record
-	err := retry(ctx, func() error {
-		total = 0
-		rows, err := s.pool.Query(ctx, page.sql.String(), page.args...)
-		if err != nil {
-			return err
-		}
-		out, err = pgx.AppendRows(make([]connect.Record, 0, storesql.PageCapacity(q.Limit)), rows,
-			func(row pgx.CollectableRow) (r connect.Record, err error) {
-				r.Key = connect.Key{Scope: q.Scope, Kind: q.Kind}
-				return r, row.Scan(&total, &r.ID)
-			})
-		if err != nil || len(out) > 0 || q.After == "" && q.Limit != 0 {
-			return err
-		}
-		count := s.searchCount(q)
-		return s.pool.QueryRow(ctx, count.sql.String(), count.args...).Scan(&total)
+	out, total, err := s.readSearch(ctx, q, s.searchPage(q, true), func(row pgx.CollectableRow, total *int) (r connect.Record, err error) {
+		r.Key = connect.Key{Scope: q.Scope, Kind: q.Kind}
+		return r, row.Scan(total, &r.ID)
 	})
 	if err != nil {
 		return nil, 0, err
