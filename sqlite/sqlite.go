@@ -472,7 +472,7 @@ func (s *Store) list(ctx context.Context, q connect.ListQuery) ([]connect.Record
 
 // listSummaries reads only the columns a summary needs that the query
 // does not already say, and reads them as one row: SQLite joins each
-// column's values into one string, each value followed by sep (which
+// column's values into one string, with sep between them (which
 // valid UTF-8 never holds). A row per record cost twice as much, most of
 // it in the driver's work per column of each row.
 func (s *Store) listSummaries(ctx context.Context, q connect.ListQuery, where string, args []any) ([]connect.Record, error) {
