@@ -44,10 +44,7 @@ func (c *cache) lookup(key connect.Key) (r connect.Record, ok bool, ticket uint6
 	if r, ok := c.recs.Get(key); ok {
 		return r, true, 0
 	}
-	if c.inflight > 0 {
-		return connect.Record{}, false, 0
-	}
-	return connect.Record{}, false, c.gen
+	return connect.Record{}, false, c.ticketLocked()
 }
 
 // add keeps r, read from the database after lookup gave ticket, unless a
@@ -55,7 +52,7 @@ func (c *cache) lookup(key connect.Key) (r connect.Record, ok bool, ticket uint6
 func (c *cache) add(ticket uint64, key connect.Key, r connect.Record) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if ticket != 0 && ticket == c.gen {
+	if c.unchangedLocked(ticket) {
 		c.recs.Put(key, r)
 	}
 }
@@ -95,10 +92,7 @@ func (c *cache) listing(key storesql.ListingKey) (l *storesql.Listing, ticket ui
 	if !c.enabled {
 		return nil, 0
 	}
-	if c.inflight > 0 {
-		return c.listings.Get(key), 0
-	}
-	return c.listings.Get(key), c.gen
+	return c.listings.Get(key), c.ticketLocked()
 }
 
 // addListed adds a page List read after listing gave ticket to the
@@ -106,7 +100,7 @@ func (c *cache) listing(key storesql.ListingKey) (l *storesql.Listing, ticket ui
 func (c *cache) addListed(ticket uint64, key storesql.ListingKey, after string, limit int, page []connect.Record) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if ticket != 0 && ticket == c.gen {
+	if c.unchangedLocked(ticket) {
 		c.listings.Add(key, after, limit, page)
 	}
 }
@@ -133,6 +127,11 @@ func (c *cache) isEnabled() bool {
 func (c *cache) ticket() uint64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	return c.ticketLocked()
+}
+
+// ticketLocked is ticket for a caller that holds mu.
+func (c *cache) ticketLocked() uint64 {
 	if !c.enabled || c.inflight > 0 {
 		return 0
 	}
@@ -145,5 +144,10 @@ func (c *cache) ticket() uint64 {
 func (c *cache) unchanged(ticket uint64) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	return c.unchangedLocked(ticket)
+}
+
+// unchangedLocked is unchanged for a caller that holds mu.
+func (c *cache) unchangedLocked(ticket uint64) bool {
 	return ticket != 0 && ticket == c.gen
 }
