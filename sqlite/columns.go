@@ -44,8 +44,9 @@ type columnKey struct {
 	attr     string
 }
 
-// Columns are kept only while they are small enough. (A variable, for
-// tests.)
+// maxColumns bounds the columns the cache keeps, and maxColumnValues the
+// values of each: past it, a column is not kept. (maxColumnValues is a
+// variable, for tests.)
 const maxColumns = 4
 
 var maxColumnValues = 1 << 18
@@ -152,7 +153,7 @@ func (c *column) containing(substr string) (ids []string, at version, ok bool) {
 
 // apply updates the column with what a commit wrote, moves it to the
 // commit's version and returns how many values it holds now. A record's
-// attributes are written whole: nil ones were deleted.
+// attributes are written whole, so its values are replaced whole.
 func (c *column) apply(k columnKey, written []writtenRecord, after version) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -14,7 +14,7 @@ type writtenRecord struct {
 	deleted   bool
 	instance  string
 	name, arn string
-	modified  int64
+	modified  time.Time
 	attrs     []connect.Attr
 }
 
@@ -32,7 +32,7 @@ func applyListing(k storesql.ListingKey, l *storesql.Listing, written []writtenR
 		if w.deleted || w.instance != k.Instance {
 			l.Remove(w.key.ID)
 		} else {
-			n = l.Put(w.key.ID, w.name, w.arn, time.UnixMilli(w.modified))
+			n = l.Put(w.key.ID, w.name, w.arn, w.modified)
 		}
 	}
 	return n <= storesql.MaxListed

@@ -317,7 +317,7 @@ func insertAttrs(ctx context.Context, tx *writeTx, r connect.Record) error {
 		}
 	}
 	tx.written = append(tx.written, writtenRecord{key: r.Key, instance: r.InstanceID, name: r.Name, arn: r.Arn,
-		modified: r.Modified.UnixMilli(), attrs: r.Attrs})
+		modified: r.Modified, attrs: r.Attrs})
 	// Several rows to a statement: each statement run costs more than the
 	// rows it writes.
 	for attrs := r.Attrs; len(attrs) > 0; {
