@@ -141,12 +141,7 @@ func (c *cache) addColumn(v version, key columnKey, col *column) {
 	if c.columns == nil {
 		c.columns = map[columnKey]*column{}
 	}
-	for k := range c.columns {
-		if len(c.columns) < maxColumns {
-			break
-		}
-		delete(c.columns, k)
-	}
+	storesql.MakeRoom(c.columns, maxColumns)
 	c.columns[key] = col
 }
 

@@ -224,12 +224,7 @@ func (ls *Listings) Add(key ListingKey, after string, limit int, page []connect.
 		if ls.m == nil {
 			ls.m = map[ListingKey]*Listing{}
 		}
-		for k := range ls.m {
-			if len(ls.m) < MaxListings {
-				break
-			}
-			delete(ls.m, k)
-		}
+		MakeRoom(ls.m, MaxListings)
 		l = &Listing{}
 		ls.m[key] = l
 	}
@@ -249,3 +244,14 @@ func (ls *Listings) Each(f func(ListingKey, *Listing) bool) {
 
 // Clear drops every listing.
 func (ls *Listings) Clear() { clear(ls.m) }
+
+// MakeRoom drops entries of m until it holds fewer than n: map order is
+// random enough to evict by.
+func MakeRoom[K comparable, V any](m map[K]V, n int) {
+	for k := range m {
+		if len(m) < n {
+			return
+		}
+		delete(m, k)
+	}
+}

@@ -61,3 +61,17 @@ func TestListingSpans(t *testing.T) {
 	check("", 10, "abcde")
 	check("b", 2, "cd")
 }
+
+// MakeRoom leaves fewer entries than its bound, and a map already below
+// it alone.
+func TestMakeRoom(t *testing.T) {
+	m := map[int]bool{1: true, 2: true, 3: true, 4: true, 5: true, 6: true}
+	MakeRoom(m, 4)
+	if len(m) != 3 {
+		t.Errorf("%d entries left, want 3", len(m))
+	}
+	MakeRoom(m, 4)
+	if len(m) != 3 {
+		t.Errorf("%d entries left of 3 below the bound", len(m))
+	}
+}
