@@ -18,20 +18,7 @@ import (
 // summaries, through SQL and from the listing in memory.
 func BenchmarkListSummaries(b *testing.B) {
 	ctx := context.Background()
-	s := MustOpen(b, filepath.Join(b.TempDir(), "bench.db"))
-	const users, batch = 100_000, 10_000
-	for start := 0; start < users; start += batch {
-		recs := make([]connect.Record, 0, batch)
-		for i := start; i < start+batch; i++ {
-			id := fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i)
-			recs = append(recs, connect.Record{Key: connect.Key{Scope: connect.DefaultScope, Kind: connect.KindUser, ID: id},
-				InstanceID: "i1", Name: fmt.Sprintf("agent%06d", i), Arn: connect.ChildARN(connect.DefaultScope, "i1", connect.KindUser, id),
-				Modified: time.Now(), Doc: []byte(`{}`)})
-		}
-		if err := s.Create(ctx, recs...); err != nil {
-			b.Fatal(err)
-		}
-	}
+	s := mustFillUsers(b, 100_000)
 	q := connect.ListQuery{Scope: connect.DefaultScope, Kind: connect.KindUser, InstanceID: "i1", Limit: 1001, Summaries: true}
 	for _, bc := range []struct {
 		name string
