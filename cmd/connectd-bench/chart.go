@@ -53,9 +53,9 @@ func (rep *report) svg() []byte {
 	for _, op := range allOps {
 		g := group{label: op}
 		for _, s := range ss {
-			if r := rep.find(s.server, s.users, op); r != nil && r.RPS > 0 {
-				g.bars = append(g.bars, bar{s, r.RPS})
-				lo, hi = math.Min(lo, r.RPS), math.Max(hi, r.RPS)
+			if rate, ok := rep.rate(s, op); ok && rate > 0 {
+				g.bars = append(g.bars, bar{s, rate})
+				lo, hi = math.Min(lo, rate), math.Max(hi, rate)
 			}
 		}
 		if len(g.bars) > 0 {

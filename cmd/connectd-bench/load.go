@@ -15,8 +15,12 @@ import (
 
 // result is one operation measured on one server.
 type result struct {
-	Server     string // ceiling, sqlite, postgres, moto, argon2id
-	Users      int    // users in the instance read or written; 0 when it does not apply
+	Server string // ceiling, sqlite, postgres, moto, argon2id
+	Users  int    // users in the instance read or written; 0 when it does not apply
+	// Beside is, for the ceiling and moto, the connectd store measured on
+	// the same operation just before, with Users users: the measurement
+	// this one is compared with.
+	Beside     string
 	Op         string
 	Clients    int
 	Requests   int // answered within the measured window

@@ -213,8 +213,13 @@ func run(ctx context.Context, args []string) error {
 	}
 	rep.add(ar)
 
-	var answers map[string]string
-	var firstWorkload *workload
+	refs := &references{}
+	defer refs.stop()
+	if cfg.moto {
+		if err := rep.startMoto(refs, python, work); err != nil {
+			return err
+		}
+	}
 	type store struct{ name, db string }
 	stores := []store{{name: "sqlite"}}
 	if cfg.postgres != "" {
@@ -232,25 +237,14 @@ func run(ctx context.Context, args []string) error {
 					return err
 				}
 			}
-			capture := answers == nil
-			wl, got, err := rep.connectdScenario(ctx, bin, work, st.name, db, n, capture)
+			err := rep.connectdScenario(ctx, bin, work, self, st.name, db, n, refs)
 			cleanup()
 			if err != nil {
 				return err
 			}
-			if capture {
-				answers, firstWorkload = got, wl
-				if err := rep.ceilingScenario(ctx, self, work, firstWorkload, answers); err != nil {
-					return err
-				}
-			}
 		}
 	}
-	if cfg.moto {
-		if err := rep.motoScenario(ctx, python, work); err != nil {
-			return err
-		}
-	}
+	refs.stop()
 	rep.loadAfter = loadavg()
 	rep.elapsed = time.Since(rep.started)
 	logf("done in %v; load average %s", rep.elapsed.Round(time.Second), rep.loadAfter)
@@ -350,10 +344,10 @@ func searchBody(instance, comparison, value string) []byte {
 // matches 100 users whatever the size.
 func fillName(i int) string { return fmt.Sprintf("agent%06d", i) }
 
-// connectdScenario measures connectd on one fresh store with n users.
-// With capture it also returns connectd's answer to each operation, for
-// the ceiling to give.
-func (rep *report) connectdScenario(ctx context.Context, bin, work, storeName, db string, n int, capture bool) (*workload, map[string]string, error) {
+// connectdScenario measures connectd on one fresh store with n users, and
+// the references beside it. The first one also starts the ceiling, which
+// gives connectd's answers to its requests.
+func (rep *report) connectdScenario(ctx context.Context, bin, work, self, storeName, db string, n int, refs *references) error {
 	cfg := rep.cfg
 	argv := []string{bin, "serve", "--listen", "127.0.0.1:0", "--db", db, "--quota-users", "0", "--quota-instances", "0",
 		"--argon2-memory", strconv.Itoa(int(cfg.argon2.Memory)), "--argon2-iterations", strconv.Itoa(int(cfg.argon2.Iterations))}
@@ -362,7 +356,7 @@ func (rep *report) connectdScenario(ctx context.Context, bin, work, storeName, d
 	logf("connectd on %s, %s users: starting", storeName, usersLabel(n))
 	p, err := startServer("connectd", argv, env, logPath, "connectd listening on http://", "")
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
 	defer p.stop()
 	sr := serverRun{Server: storeName, Users: n, Startup: p.startup}
@@ -372,7 +366,7 @@ func (rep *report) connectdScenario(ctx context.Context, bin, work, storeName, d
 
 	wl, err := setupConnectd(p.addr, fmt.Sprintf("%s-%d-%d", storeName, n, rep.started.Unix()%100000))
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
 	analyze := func() {}
 	if storeName == "postgres" && !rep.pgAutovacuum && cfg.pgAnalyze {
@@ -385,7 +379,7 @@ func (rep *report) connectdScenario(ctx context.Context, bin, work, storeName, d
 	}
 	ids, fill, err := fillUsers(ctx, p.addr, wl, n, cfg.fillClients, analyze)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
 	analyze()
 	sr.Fill, sr.Filled = fill, len(ids)
@@ -406,17 +400,19 @@ func (rep *report) connectdScenario(ctx context.Context, bin, work, storeName, d
 		wl.searchContains = append(wl.searchContains, spec{method: "POST", path: "/search-users",
 			body: searchBody(wl.instance, "CONTAINS", digits[1:5])})
 	}
-	var answers map[string]string
-	if capture {
-		answers = map[string]string{}
+	if refs.ceiling == nil {
+		answers := map[string]string{}
 		for op, sp := range map[string]spec{opDescribeInstance: wl.describeInstance, opDescribeUser: wl.describeUsers[0],
 			opListUsers: wl.listUsers, opSearchStarts: wl.searchStarts[0], opSearchContains: wl.searchContains[0],
 			opCreateSAML: wl.createSAML(999, 0)} {
 			b, err := call(p.addr, sp)
 			if err != nil {
-				return nil, nil, err
+				return err
 			}
 			answers[op] = string(b)
+		}
+		if err := rep.startCeiling(refs, self, work, wl, answers); err != nil {
+			return err
 		}
 	}
 
@@ -439,22 +435,25 @@ func (rep *report) connectdScenario(ctx context.Context, bin, work, storeName, d
 	plan = append(plan, step{opCreateSAML, cfg.clients}, step{opCreatePassword, cfg.clients})
 	for _, st := range plan {
 		if err := ctx.Err(); err != nil {
-			return nil, nil, err
+			return err
 		}
 		l := rep.load(p)
 		l.clients = st.clients
 		r := l.run(wl.generators(p.addr, st.op))
 		r.Server, r.Users, r.Op = storeName, n, st.op
 		rep.add(r)
+		if st.clients == cfg.clients {
+			rep.measureBeside(refs, st.op, storeName, n)
+		}
 	}
 	if err := p.stop(); err != nil {
-		return nil, nil, err
+		return err
 	}
 
 	// Start again on the filled store: start-up and idle memory with data.
 	p2, err := startServer("connectd", argv, env, logPath+".restart", "connectd listening on http://", "")
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
 	defer p2.stop()
 	sr.StartupFilled = p2.startup
@@ -463,10 +462,10 @@ func (rep *report) connectdScenario(ctx context.Context, bin, work, storeName, d
 	logf("connectd on %s, restarted on %s users: first answer %v after start; idle RSS %.1f MB", storeName, usersLabel(n),
 		p2.startup.Round(100*time.Microsecond), mb(sr.RSSRestart))
 	if err := p2.stop(); err != nil {
-		return nil, nil, err
+		return err
 	}
 	rep.runs = append(rep.runs, sr)
-	return wl, answers, nil
+	return nil
 }
 
 // setupConnectd creates the two instances: a SAML one that is filled and

@@ -15,10 +15,28 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// ceilingScenario measures the ceiling on every operation but CreateUser
-// with a password (whose reference is the raw argon2id rate), with the
-// requests sent to connectd and connectd's answers.
-func (rep *report) ceilingScenario(ctx context.Context, self, work string, wl *workload, answers map[string]string) error {
+// references are the servers each connectd measurement is compared with:
+// the ceiling and moto_server, each running for the whole run and measured
+// on an operation right after connectd, so that a comparison is between
+// two measurements of the same minute on a machine whose speed may drift.
+type references struct {
+	ceiling   *process
+	ceilingWL *workload // the first connectd's requests, answered with its answers
+	moto      *process
+	motoWL    *workload // DescribeInstance of moto's own instance
+}
+
+func (refs *references) stop() {
+	for _, p := range []*process{refs.ceiling, refs.moto} {
+		if p != nil {
+			p.stop()
+		}
+	}
+}
+
+// startCeiling starts the ceiling, to answer wl's requests with connectd's
+// answers to them.
+func (rep *report) startCeiling(refs *references, self, work string, wl *workload, answers map[string]string) error {
 	b, err := json.Marshal(answers)
 	if err != nil {
 		return err
@@ -33,28 +51,17 @@ func (rep *report) ceilingScenario(ctx context.Context, self, work string, wl *w
 	if err != nil {
 		return err
 	}
-	defer p.stop()
 	sr := serverRun{Server: "ceiling", Startup: p.startup}
 	time.Sleep(500 * time.Millisecond)
 	sr.RSSIdle = rssOf(p.pid())
-	for _, op := range allOps {
-		if op == opCreatePassword {
-			continue
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		r := rep.load(p).run(wl.generators(p.addr, op))
-		r.Server, r.Op = "ceiling", op
-		rep.add(r)
-	}
 	rep.runs = append(rep.runs, sr)
-	return p.stop()
+	refs.ceiling, refs.ceilingWL = p, wl
+	return nil
 }
 
-// motoScenario measures moto_server on DescribeInstance, the one measured
-// operation it implements.
-func (rep *report) motoScenario(ctx context.Context, python, work string) error {
+// startMoto starts moto_server and creates the instance DescribeInstance
+// reads.
+func (rep *report) startMoto(refs *references, python, work string) error {
 	addr, err := freePort()
 	if err != nil {
 		return err
@@ -66,7 +73,6 @@ func (rep *report) motoScenario(ctx context.Context, python, work string) error 
 	if err != nil {
 		return err
 	}
-	defer p.stop()
 	sr := serverRun{Server: "moto", Startup: p.startup}
 	time.Sleep(500 * time.Millisecond)
 	sr.RSSIdle = rssOf(p.pid())
@@ -75,21 +81,35 @@ func (rep *report) motoScenario(ctx context.Context, python, work string) error 
 		"InboundCallsEnabled": true, "OutboundCallsEnabled": true})
 	b, err := call(addr, spec{method: "PUT", path: "/instance", body: body})
 	if err != nil {
+		p.stop()
 		return fmt.Errorf("moto CreateInstance: %w", err)
 	}
 	var inst struct{ Id string }
 	if err := json.Unmarshal(b, &inst); err != nil || inst.Id == "" {
+		p.stop()
 		return fmt.Errorf("moto CreateInstance answered %s", truncate(string(b), 300))
 	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	wl := &workload{describeInstance: spec{method: "GET", path: "/instance/" + inst.Id}}
-	r := rep.load(p).run(wl.generators(addr, opDescribeInstance))
-	r.Server, r.Op = "moto", opDescribeInstance
-	rep.add(r)
 	rep.runs = append(rep.runs, sr)
-	return p.stop()
+	refs.moto, refs.motoWL = p, &workload{describeInstance: spec{method: "GET", path: "/instance/" + inst.Id}}
+	return nil
+}
+
+// measureBeside measures the references on op, right after connectd on
+// store with users users was: the ceiling on every operation but
+// CreateUser with a password (whose reference is the raw argon2id rate),
+// moto on DescribeInstance, the one measured operation it implements.
+func (rep *report) measureBeside(refs *references, op, store string, users int) {
+	measure := func(server string, p *process, wl *workload) {
+		r := rep.load(p).run(wl.generators(p.addr, op))
+		r.Server, r.Op, r.Users, r.Beside = server, op, users, store
+		rep.add(r)
+	}
+	if refs.ceiling != nil && op != opCreatePassword {
+		measure("ceiling", refs.ceiling, refs.ceilingWL)
+	}
+	if refs.moto != nil && op == opDescribeInstance {
+		measure("moto", refs.moto, refs.motoWL)
+	}
 }
 
 // findMoto returns the real interpreter behind python (not a pyenv shim,
