@@ -102,7 +102,7 @@ func parseFlags(args []string) (*config, error) {
 	fs.StringVar(&cfg.python, "python", "python3", "the Python that has moto")
 	fs.StringVar(&cfg.out, "out", "BENCHMARKS.md", "Markdown report to write (empty: none)")
 	fs.StringVar(&cfg.chart, "chart", "bench/results.svg", "SVG chart to write and link from the report (empty: none)")
-	fs.DurationVar(&cfg.argon2Time, "argon2-duration", 3*time.Second, "how long to measure the raw argon2id hash rate")
+	fs.DurationVar(&cfg.argon2Time, "argon2-duration", 3*time.Second, "how long to measure the raw argon2id hash rate, after each connectd's password creates")
 	fs.BoolVar(&cfg.keep, "keep", false, "keep the working directory (binaries, databases, logs) and the PostgreSQL schemas")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -204,14 +204,6 @@ func run(ctx context.Context, args []string) error {
 			return fmt.Errorf("-postgres: %w", err)
 		}
 	}
-
-	// The raw argon2id rate, at the cost connectd's password case uses.
-	logf("argon2id raw hash rate (m=%d KiB, t=%d, p=%d) in %d goroutines for %v", cfg.argon2.Memory, cfg.argon2.Iterations, cfg.argon2.Threads, rep.machine.cores, cfg.argon2Time)
-	ar, err := argon2Rate(func() error { _, err := cfg.argon2.Hash("Bench-Passw0rd"); return err }, cfg.argon2Time)
-	if err != nil {
-		return err
-	}
-	rep.add(ar)
 
 	refs := &references{}
 	defer refs.stop()
@@ -443,7 +435,9 @@ func (rep *report) connectdScenario(ctx context.Context, bin, work, self, storeN
 		r.Server, r.Users, r.Op = storeName, n, st.op
 		rep.add(r)
 		if st.clients == cfg.clients {
-			rep.measureBeside(refs, st.op, storeName, n)
+			if err := rep.measureBeside(refs, st.op, storeName, n); err != nil {
+				return err
+			}
 		}
 	}
 	if err := p.stop(); err != nil {

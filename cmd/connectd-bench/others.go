@@ -96,20 +96,29 @@ func (rep *report) startMoto(refs *references, python, work string) error {
 
 // measureBeside measures the references on op, right after connectd on
 // store with users users was: the ceiling on every operation but
-// CreateUser with a password (whose reference is the raw argon2id rate),
-// moto on DescribeInstance, the one measured operation it implements.
-func (rep *report) measureBeside(refs *references, op, store string, users int) {
-	measure := func(server string, p *process, wl *workload) {
-		r := rep.load(p).run(wl.generators(p.addr, op))
+// CreateUser with a password, whose reference is the raw argon2id rate at
+// connectd's cost; moto on DescribeInstance, the one measured operation it
+// implements.
+func (rep *report) measureBeside(refs *references, op, store string, users int) error {
+	add := func(r result, server string) {
 		r.Server, r.Op, r.Users, r.Beside = server, op, users, store
 		rep.add(r)
 	}
 	if refs.ceiling != nil && op != opCreatePassword {
-		measure("ceiling", refs.ceiling, refs.ceilingWL)
+		add(rep.load(refs.ceiling).run(refs.ceilingWL.generators(refs.ceiling.addr, op)), "ceiling")
 	}
 	if refs.moto != nil && op == opDescribeInstance {
-		measure("moto", refs.moto, refs.motoWL)
+		add(rep.load(refs.moto).run(refs.motoWL.generators(refs.moto.addr, op)), "moto")
 	}
+	if op == opCreatePassword {
+		a := rep.cfg.argon2
+		r, err := argon2Rate(func() error { _, err := a.Hash("Bench-Passw0rd"); return err }, rep.cfg.argon2Time)
+		if err != nil {
+			return err
+		}
+		add(r, "argon2id")
+	}
+	return nil
 }
 
 // findMoto returns the real interpreter behind python (not a pyenv shim,
