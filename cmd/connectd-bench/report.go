@@ -43,8 +43,9 @@ func (rep *report) findAt(server string, users int, op string, clients int) *res
 	return nil
 }
 
-// beside is the measurement of a reference (the ceiling or moto) on op
-// taken right after connectd's on store with users users.
+// beside is the measurement of a reference (the ceiling, moto or the raw
+// argon2id rate) on op taken right after connectd's on store with users
+// users.
 func (rep *report) beside(reference, store string, users int, op string) *result {
 	for i := range rep.results {
 		r := &rep.results[i]
@@ -55,10 +56,10 @@ func (rep *report) beside(reference, store string, users int, op string) *result
 	return nil
 }
 
-// rate is a series' requests/s on op: a reference's is the median of its
-// measurements beside each connectd.
+// rate is a series' requests/s on op: a reference's (a series without
+// users) is the median of its measurements beside each connectd.
 func (rep *report) rate(s series, op string) (float64, bool) {
-	if s.server != "ceiling" && s.server != "moto" && s.server != "argon2id" {
+	if s.users != 0 {
 		if r := rep.find(s.server, s.users, op); r != nil {
 			return r.RPS, true
 		}
@@ -314,7 +315,7 @@ func (rep *report) markdown() string {
 
 	w("## All measurements\n\n")
 	w("*vs ceiling* is the rate as a share of the ceiling's on the same operation, measured right after it (the row below); *vs moto* as a multiple of moto's, measured likewise; ")
-	w("*vs argon2id* as a share of the raw hash rate. *RSS* is the server's peak resident memory during the measurement, ")
+	w("*vs argon2id* as a share of the raw hash rate, measured likewise. *RSS* is the server's peak resident memory during the measurement, ")
 	w("*server* and *client* the CPU time per request of the server process and of the load generator, *others* the cores busy with anything else.\n\n")
 	w("| operation | users | server | clients | req/s | p50 | p99 | max | vs ceiling | vs moto | vs argon2id | RSS | server CPU | client CPU | others | errors |\n")
 	w("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
