@@ -59,7 +59,8 @@ type cache struct {
 }
 
 func newCache(current func() (version, bool), limit int) *cache {
-	return &cache{current: current, recs: storesql.NewRecords(limit)}
+	return &cache{current: current, recs: storesql.NewRecords(limit),
+		columns: map[columnKey]*column{}, reading: map[columnKey]bool{}, tooLarge: map[columnKey]bool{}}
 }
 
 // lookup returns the cached record with the key, if the database is still
@@ -106,9 +107,6 @@ func (c *cache) startReading(key columnKey) bool {
 	if c.reading[key] || c.tooLarge[key] {
 		return false
 	}
-	if c.reading == nil {
-		c.reading = map[columnKey]bool{}
-	}
 	c.reading[key] = true
 	return true
 }
@@ -124,9 +122,6 @@ func (c *cache) doneReading(key columnKey) {
 func (c *cache) columnTooLarge(key columnKey) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.tooLarge == nil {
-		c.tooLarge = map[columnKey]bool{}
-	}
 	c.tooLarge[key] = true
 }
 
@@ -137,9 +132,6 @@ func (c *cache) addColumn(v version, key columnKey, col *column) {
 	defer c.mu.Unlock()
 	if v != c.at {
 		return
-	}
-	if c.columns == nil {
-		c.columns = map[columnKey]*column{}
 	}
 	storesql.MakeRoom(c.columns, maxColumns)
 	c.columns[key] = col
@@ -186,9 +178,6 @@ func (c *cache) committed(before, after version, everything bool, written []writ
 	for k, col := range c.columns {
 		if col.apply(k, written, after) > maxColumnValues {
 			delete(c.columns, k)
-			if c.tooLarge == nil {
-				c.tooLarge = map[columnKey]bool{}
-			}
 			c.tooLarge[k] = true
 		}
 	}
