@@ -50,26 +50,6 @@ type Server struct {
 	verify  *verifier // nil in permissive mode
 }
 
-// operation is an implemented operation, compiled from the model once.
-type operation struct {
-	name      string
-	handle    handler
-	validator *model.Validator
-	members   []boundMember // path, query and body members of the input
-	hasBody   bool
-	maxPage   int // the largest MaxResults the operation takes, if it pages
-}
-
-type boundMember struct {
-	name     string // member name
-	wire     string // label, query name or JSON key
-	location string // "uri", "querystring" or "" (body)
-	typ      string // the member's shape type
-	elemType string // for lists: the element type
-}
-
-type handler func(c *call) (any, error)
-
 // NewServer returns the HTTP handler of the Connect API over svc. It
 // compiles the model's validators for every implemented operation.
 func NewServer(svc *connect.Service, opts Options) (*Server, error) {
@@ -87,12 +67,14 @@ func NewServer(svc *connect.Service, opts Options) (*Server, error) {
 	if opts.Credentials != nil {
 		s.verify = newVerifier(opts.Credentials)
 	}
-	for name, h := range s.routes() {
-		op, err := compileOperation(m, name, h)
-		if err != nil {
-			return nil, err
+	for _, g := range api {
+		for _, r := range g.routes {
+			op, err := compileOperation(m, r.name, r.handle)
+			if err != nil {
+				return nil, err
+			}
+			s.ops[r.name] = op
 		}
-		s.ops[name] = op
 	}
 	return s, nil
 }
@@ -106,85 +88,12 @@ func (s *Server) Implemented() []string {
 	return out
 }
 
-func compileOperation(m *model.Model, name string, h handler) (*operation, error) {
-	mop := m.Operations[name]
-	if mop == nil {
-		return nil, fmt.Errorf("awsapi: %s is not in the model", name)
-	}
-	v, err := m.NewValidator(name)
-	if err != nil {
-		return nil, err
-	}
-	op := &operation{name: name, handle: h, validator: v}
-	if mop.Input != nil {
-		in := m.Shapes[mop.Input.Shape]
-		for mname, ref := range in.Members {
-			bm := boundMember{name: mname, wire: mname, location: ref.Location, typ: m.Shapes[ref.Shape].Type}
-			if ref.LocationName != "" {
-				bm.wire = ref.LocationName
-			}
-			if el := m.Shapes[ref.Shape].Member; el != nil {
-				bm.elemType = m.Shapes[el.Shape].Type
-			}
-			switch ref.Location {
-			case "":
-				op.hasBody = true
-			case "uri", "querystring":
-			default:
-				continue // no implemented operation reads headers
-			}
-			if mname == "MaxResults" && m.Shapes[ref.Shape].Max != nil {
-				op.maxPage = int(*m.Shapes[ref.Shape].Max)
-			}
-			op.members = append(op.members, bm)
-		}
-	}
-	return op, nil
-}
-
 // call is one request on its way through a handler.
 type call struct {
 	ctx   context.Context
 	scope connect.Scope
 	op    *operation
 	input map[string]any // validated, by member name
-}
-
-// str returns a string member, "" when absent.
-func (c *call) str(member string) string {
-	s, _ := c.input[member].(string)
-	return s
-}
-
-// page returns the paging members of a list request.
-func (c *call) page() connect.Page {
-	p := connect.Page{NextToken: c.str("NextToken"), MaxResults: min(connect.DefaultMaxResults, c.op.maxPage)}
-	if n, ok := c.input["MaxResults"].(json.Number); ok {
-		v, _ := n.Int64()
-		p.MaxResults = int(v)
-	}
-	return p
-}
-
-// decodeBody fills v from the validated body members. It reads them from
-// the validated input, not the raw body: encoding/json matches keys without
-// regard to case, and AWS does not, so "username" must not stand in for
-// "Username".
-func (c *call) decodeBody(v any) error {
-	members := make(map[string]any, len(c.input))
-	for _, m := range c.op.members {
-		if x, ok := c.input[m.name]; ok && m.location == "" {
-			members[m.wire] = x
-		}
-	}
-	b, err := json.Marshal(members)
-	if err == nil {
-		err = json.Unmarshal(b, v)
-	}
-	if err != nil {
-		return connect.Errorf(connect.Serialization, "The request body could not be read: %s", jsonProblem(err))
-	}
-	return nil
 }
 
 // ServeHTTP implements http.Handler.
@@ -231,7 +140,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		c.scope = scope
 		var out any
-		if out, err = op.handle(c); err == nil {
+		if out, err = op.handle.serve(s.svc, c); err == nil {
 			writeJSON(w, out)
 			return
 		}

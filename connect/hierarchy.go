@@ -183,13 +183,22 @@ func (s *Service) structure(ctx context.Context, scope Scope, instanceID string)
 	return h, json.Unmarshal(rec.Doc, &h)
 }
 
+// DescribeUserHierarchyStructureInput is DescribeUserHierarchyStructure's
+// request.
+type DescribeUserHierarchyStructureInput struct{ InstanceId string }
+
+// DescribeUserHierarchyStructureOutput is DescribeUserHierarchyStructure's
+// answer.
+type DescribeUserHierarchyStructureOutput struct{ HierarchyStructure HierarchyStructure }
+
 // DescribeUserHierarchyStructure returns an instance's hierarchy levels.
-func (s *Service) DescribeUserHierarchyStructure(ctx context.Context, scope Scope, instanceRef string) (HierarchyStructure, error) {
-	_, inst, err := s.instance(ctx, scope, instanceRef)
+func (s *Service) DescribeUserHierarchyStructure(ctx context.Context, scope Scope, in DescribeUserHierarchyStructureInput) (DescribeUserHierarchyStructureOutput, error) {
+	_, inst, err := s.instance(ctx, scope, in.InstanceId)
 	if err != nil {
-		return HierarchyStructure{}, err
+		return DescribeUserHierarchyStructureOutput{}, err
 	}
-	return s.structure(ctx, scope, inst.Id)
+	h, err := s.structure(ctx, scope, inst.Id)
+	return DescribeUserHierarchyStructureOutput{h}, err
 }
 
 // UpdateUserHierarchyStructure replaces an instance's hierarchy levels
@@ -521,10 +530,44 @@ func (s *Service) UpdateUserHierarchyGroupName(ctx context.Context, scope Scope,
 	return nil
 }
 
+// DescribeUserHierarchyGroupInput is DescribeUserHierarchyGroup's request.
+type DescribeUserHierarchyGroupInput struct{ InstanceId, HierarchyGroupId string }
+
+// DescribeUserHierarchyGroupOutput is DescribeUserHierarchyGroup's answer.
+type DescribeUserHierarchyGroupOutput struct{ HierarchyGroup json.RawMessage }
+
+// DescribeUserHierarchyGroup returns the stored HierarchyGroup shape.
+func (s *Service) DescribeUserHierarchyGroup(ctx context.Context, scope Scope, in DescribeUserHierarchyGroupInput) (DescribeUserHierarchyGroupOutput, error) {
+	doc, err := s.describe(ctx, scope, in.InstanceId, KindHierarchyGroup, in.HierarchyGroupId)
+	return DescribeUserHierarchyGroupOutput{doc}, err
+}
+
+// ListUserHierarchyGroupsInput is ListUserHierarchyGroups' request.
+type ListUserHierarchyGroupsInput struct {
+	InstanceId string
+	Page
+}
+
+// ListUserHierarchyGroupsOutput is ListUserHierarchyGroups' answer.
+type ListUserHierarchyGroupsOutput struct {
+	UserHierarchyGroupSummaryList []Summary
+	NextToken                     string `json:",omitempty"`
+}
+
+// ListUserHierarchyGroups returns a page of an instance's hierarchy groups.
+func (s *Service) ListUserHierarchyGroups(ctx context.Context, scope Scope, in ListUserHierarchyGroupsInput) (ListUserHierarchyGroupsOutput, error) {
+	list, next, err := s.list(ctx, scope, in.InstanceId, KindHierarchyGroup, in.Page, nil)
+	return ListUserHierarchyGroupsOutput{list, next}, err
+}
+
+// DeleteUserHierarchyGroupInput is DeleteUserHierarchyGroup's request.
+type DeleteUserHierarchyGroupInput struct{ InstanceId, HierarchyGroupId string }
+
 // DeleteUserHierarchyGroup deletes a group that has no users and no child
 // groups.
-func (s *Service) DeleteUserHierarchyGroup(ctx context.Context, scope Scope, instanceRef, groupRef string) error {
-	rec, err := s.child(ctx, scope, instanceRef, KindHierarchyGroup, groupRef)
+func (s *Service) DeleteUserHierarchyGroup(ctx context.Context, scope Scope, in DeleteUserHierarchyGroupInput) error {
+	groupRef := in.HierarchyGroupId
+	rec, err := s.child(ctx, scope, in.InstanceId, KindHierarchyGroup, groupRef)
 	if err != nil {
 		return err
 	}

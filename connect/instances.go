@@ -158,29 +158,48 @@ func tagsOrEmpty(tags map[string]string) map[string]string {
 	return tags
 }
 
+// DescribeInstanceInput is DescribeInstance's request.
+type DescribeInstanceInput struct{ InstanceId string }
+
+// DescribeInstanceOutput is DescribeInstance's answer.
+type DescribeInstanceOutput struct{ Instance json.RawMessage }
+
 // DescribeInstance returns the stored Instance shape.
-func (s *Service) DescribeInstance(ctx context.Context, scope Scope, ref string) (json.RawMessage, error) {
-	rec, err := s.instanceRecord(ctx, scope, ref)
-	return rec.Doc, err
+func (s *Service) DescribeInstance(ctx context.Context, scope Scope, in DescribeInstanceInput) (DescribeInstanceOutput, error) {
+	rec, err := s.instanceRecord(ctx, scope, in.InstanceId)
+	return DescribeInstanceOutput{rec.Doc}, err
+}
+
+// ListInstancesInput is ListInstances' request.
+type ListInstancesInput struct{ Page }
+
+// ListInstancesOutput is ListInstances' answer.
+type ListInstancesOutput struct {
+	InstanceSummaryList []InstanceSummary
+	NextToken           string `json:",omitempty"`
 }
 
 // ListInstances returns a page of the scope's instances.
-func (s *Service) ListInstances(ctx context.Context, scope Scope, p Page) ([]InstanceSummary, string, error) {
-	recs, next, err := s.page(ctx, ListQuery{Scope: scope, Kind: KindInstance}, p)
+func (s *Service) ListInstances(ctx context.Context, scope Scope, in ListInstancesInput) (ListInstancesOutput, error) {
+	recs, next, err := s.page(ctx, ListQuery{Scope: scope, Kind: KindInstance}, in.Page)
 	if err != nil {
-		return nil, "", err
+		return ListInstancesOutput{}, err
 	}
-	out := make([]InstanceSummary, len(recs))
+	out := ListInstancesOutput{InstanceSummaryList: make([]InstanceSummary, len(recs)), NextToken: next}
 	for i, r := range recs {
-		if err := json.Unmarshal(r.Doc, &out[i]); err != nil {
-			return nil, "", err
+		if err := json.Unmarshal(r.Doc, &out.InstanceSummaryList[i]); err != nil {
+			return ListInstancesOutput{}, err
 		}
 	}
-	return out, next, nil
+	return out, nil
 }
 
+// DeleteInstanceInput is DeleteInstance's request.
+type DeleteInstanceInput struct{ InstanceId string }
+
 // DeleteInstance deletes an instance and everything in it.
-func (s *Service) DeleteInstance(ctx context.Context, scope Scope, ref string) error {
+func (s *Service) DeleteInstance(ctx context.Context, scope Scope, in DeleteInstanceInput) error {
+	ref := in.InstanceId
 	id, ok := instanceIDOf(scope, ref)
 	if !ok {
 		return notFound(KindInstance, ref)

@@ -208,13 +208,46 @@ func (s *Service) UpdateSecurityProfile(ctx context.Context, scope Scope, in Sec
 	})
 }
 
+// DescribeSecurityProfileInput is DescribeSecurityProfile's request.
+type DescribeSecurityProfileInput struct{ InstanceId, SecurityProfileId string }
+
+// DescribeSecurityProfileOutput is DescribeSecurityProfile's answer.
+type DescribeSecurityProfileOutput struct{ SecurityProfile json.RawMessage }
+
+// DescribeSecurityProfile returns the stored SecurityProfile shape.
+func (s *Service) DescribeSecurityProfile(ctx context.Context, scope Scope, in DescribeSecurityProfileInput) (DescribeSecurityProfileOutput, error) {
+	doc, err := s.describe(ctx, scope, in.InstanceId, KindSecurityProfile, in.SecurityProfileId)
+	return DescribeSecurityProfileOutput{doc}, err
+}
+
+// ListSecurityProfilesInput is ListSecurityProfiles' request.
+type ListSecurityProfilesInput struct {
+	InstanceId string
+	Page
+}
+
+// ListSecurityProfilesOutput is ListSecurityProfiles' answer.
+type ListSecurityProfilesOutput struct {
+	SecurityProfileSummaryList []Summary
+	NextToken                  string `json:",omitempty"`
+}
+
+// ListSecurityProfiles returns a page of an instance's security profiles.
+func (s *Service) ListSecurityProfiles(ctx context.Context, scope Scope, in ListSecurityProfilesInput) (ListSecurityProfilesOutput, error) {
+	list, next, err := s.list(ctx, scope, in.InstanceId, KindSecurityProfile, in.Page, nil)
+	return ListSecurityProfilesOutput{list, next}, err
+}
+
+// DeleteSecurityProfileInput is DeleteSecurityProfile's request.
+type DeleteSecurityProfileInput struct{ InstanceId, SecurityProfileId string }
+
 // DeleteSecurityProfile deletes a security profile no user has.
-func (s *Service) DeleteSecurityProfile(ctx context.Context, scope Scope, instanceRef, ref string) error {
-	rec, err := s.child(ctx, scope, instanceRef, KindSecurityProfile, ref)
+func (s *Service) DeleteSecurityProfile(ctx context.Context, scope Scope, in DeleteSecurityProfileInput) error {
+	rec, err := s.child(ctx, scope, in.InstanceId, KindSecurityProfile, in.SecurityProfileId)
 	if err != nil {
 		return err
 	}
-	return s.remove(ctx, ref, rec.Key)
+	return s.remove(ctx, in.SecurityProfileId, rec.Key)
 }
 
 // RoutingProfileInput carries CreateRoutingProfile and the routing profile
@@ -335,13 +368,46 @@ func (s *Service) CreateRoutingProfile(ctx context.Context, scope Scope, in Rout
 	return map[string]string{"RoutingProfileId": id, "RoutingProfileArn": p.RoutingProfileArn}, nil
 }
 
+// DescribeRoutingProfileInput is DescribeRoutingProfile's request.
+type DescribeRoutingProfileInput struct{ InstanceId, RoutingProfileId string }
+
+// DescribeRoutingProfileOutput is DescribeRoutingProfile's answer.
+type DescribeRoutingProfileOutput struct{ RoutingProfile json.RawMessage }
+
+// DescribeRoutingProfile returns the stored RoutingProfile shape.
+func (s *Service) DescribeRoutingProfile(ctx context.Context, scope Scope, in DescribeRoutingProfileInput) (DescribeRoutingProfileOutput, error) {
+	doc, err := s.describe(ctx, scope, in.InstanceId, KindRoutingProfile, in.RoutingProfileId)
+	return DescribeRoutingProfileOutput{doc}, err
+}
+
+// ListRoutingProfilesInput is ListRoutingProfiles' request.
+type ListRoutingProfilesInput struct {
+	InstanceId string
+	Page
+}
+
+// ListRoutingProfilesOutput is ListRoutingProfiles' answer.
+type ListRoutingProfilesOutput struct {
+	RoutingProfileSummaryList []Summary
+	NextToken                 string `json:",omitempty"`
+}
+
+// ListRoutingProfiles returns a page of an instance's routing profiles.
+func (s *Service) ListRoutingProfiles(ctx context.Context, scope Scope, in ListRoutingProfilesInput) (ListRoutingProfilesOutput, error) {
+	list, next, err := s.list(ctx, scope, in.InstanceId, KindRoutingProfile, in.Page, nil)
+	return ListRoutingProfilesOutput{list, next}, err
+}
+
+// DeleteRoutingProfileInput is DeleteRoutingProfile's request.
+type DeleteRoutingProfileInput struct{ InstanceId, RoutingProfileId string }
+
 // DeleteRoutingProfile deletes a routing profile no user has.
-func (s *Service) DeleteRoutingProfile(ctx context.Context, scope Scope, instanceRef, ref string) error {
-	rec, err := s.child(ctx, scope, instanceRef, KindRoutingProfile, ref)
+func (s *Service) DeleteRoutingProfile(ctx context.Context, scope Scope, in DeleteRoutingProfileInput) error {
+	rec, err := s.child(ctx, scope, in.InstanceId, KindRoutingProfile, in.RoutingProfileId)
 	if err != nil {
 		return err
 	}
-	return s.remove(ctx, ref, rec.Key)
+	return s.remove(ctx, in.RoutingProfileId, rec.Key)
 }
 
 // UpdateRoutingProfileConcurrency replaces a routing profile's channels.
@@ -455,10 +521,17 @@ func (s *Service) DisassociateRoutingProfileQueues(ctx context.Context, scope Sc
 	})
 }
 
+// ListRoutingProfileQueuesInput is ListRoutingProfileQueues' request.
+type ListRoutingProfileQueuesInput struct {
+	InstanceId, RoutingProfileId string
+	Page
+}
+
 // ListRoutingProfileQueues returns a page of a routing profile's queue
 // configurations, with the profile's LastModified fields.
-func (s *Service) ListRoutingProfileQueues(ctx context.Context, scope Scope, instanceRef, ref string, page Page) (map[string]any, error) {
-	rec, err := s.child(ctx, scope, instanceRef, KindRoutingProfile, ref)
+func (s *Service) ListRoutingProfileQueues(ctx context.Context, scope Scope, in ListRoutingProfileQueuesInput) (map[string]any, error) {
+	page := in.Page
+	rec, err := s.child(ctx, scope, in.InstanceId, KindRoutingProfile, in.RoutingProfileId)
 	if err != nil {
 		return nil, err
 	}
@@ -532,6 +605,37 @@ func (s *Service) CreateQueue(ctx context.Context, scope Scope, in QueueInput) (
 	return map[string]string{"QueueId": id, "QueueArn": q.QueueArn}, nil
 }
 
+// DescribeQueueInput is DescribeQueue's request.
+type DescribeQueueInput struct{ InstanceId, QueueId string }
+
+// DescribeQueueOutput is DescribeQueue's answer.
+type DescribeQueueOutput struct{ Queue json.RawMessage }
+
+// DescribeQueue returns the stored Queue shape.
+func (s *Service) DescribeQueue(ctx context.Context, scope Scope, in DescribeQueueInput) (DescribeQueueOutput, error) {
+	doc, err := s.describe(ctx, scope, in.InstanceId, KindQueue, in.QueueId)
+	return DescribeQueueOutput{doc}, err
+}
+
+// ListQueuesInput is ListQueues' request.
+type ListQueuesInput struct {
+	InstanceId string
+	QueueTypes []string // STANDARD, AGENT; none means both
+	Page
+}
+
+// ListQueuesOutput is ListQueues' answer.
+type ListQueuesOutput struct {
+	QueueSummaryList []Summary
+	NextToken        string `json:",omitempty"`
+}
+
+// ListQueues returns a page of an instance's queues.
+func (s *Service) ListQueues(ctx context.Context, scope Scope, in ListQueuesInput) (ListQueuesOutput, error) {
+	list, next, err := s.list(ctx, scope, in.InstanceId, KindQueue, in.Page, in.QueueTypes)
+	return ListQueuesOutput{list, next}, err
+}
+
 // HoursInput is CreateHoursOfOperation's request.
 type HoursInput struct {
 	InstanceId                    string `json:"-"`
@@ -567,4 +671,34 @@ func (s *Service) CreateHoursOfOperation(ctx context.Context, scope Scope, in Ho
 		return nil, err
 	}
 	return map[string]string{"HoursOfOperationId": id, "HoursOfOperationArn": h.HoursOfOperationArn}, nil
+}
+
+// DescribeHoursOfOperationInput is DescribeHoursOfOperation's request.
+type DescribeHoursOfOperationInput struct{ InstanceId, HoursOfOperationId string }
+
+// DescribeHoursOfOperationOutput is DescribeHoursOfOperation's answer.
+type DescribeHoursOfOperationOutput struct{ HoursOfOperation json.RawMessage }
+
+// DescribeHoursOfOperation returns the stored HoursOfOperation shape.
+func (s *Service) DescribeHoursOfOperation(ctx context.Context, scope Scope, in DescribeHoursOfOperationInput) (DescribeHoursOfOperationOutput, error) {
+	doc, err := s.describe(ctx, scope, in.InstanceId, KindHoursOfOperation, in.HoursOfOperationId)
+	return DescribeHoursOfOperationOutput{doc}, err
+}
+
+// ListHoursOfOperationsInput is ListHoursOfOperations' request.
+type ListHoursOfOperationsInput struct {
+	InstanceId string
+	Page
+}
+
+// ListHoursOfOperationsOutput is ListHoursOfOperations' answer.
+type ListHoursOfOperationsOutput struct {
+	HoursOfOperationSummaryList []Summary
+	NextToken                   string `json:",omitempty"`
+}
+
+// ListHoursOfOperations returns a page of an instance's hours of operation.
+func (s *Service) ListHoursOfOperations(ctx context.Context, scope Scope, in ListHoursOfOperationsInput) (ListHoursOfOperationsOutput, error) {
+	list, next, err := s.list(ctx, scope, in.InstanceId, KindHoursOfOperation, in.Page, nil)
+	return ListHoursOfOperationsOutput{list, next}, err
 }

@@ -243,8 +243,8 @@ func (s *Service) child(ctx context.Context, scope Scope, instanceRef string, ki
 	return rec, err
 }
 
-// Describe returns the stored shape of a resource of an instance.
-func (s *Service) Describe(ctx context.Context, scope Scope, instanceRef string, kind Kind, ref string) (json.RawMessage, error) {
+// describe returns the stored shape of a resource of an instance.
+func (s *Service) describe(ctx context.Context, scope Scope, instanceRef string, kind Kind, ref string) (json.RawMessage, error) {
 	rec, err := s.child(ctx, scope, instanceRef, kind, ref)
 	return rec.Doc, err
 }
@@ -291,9 +291,9 @@ func (s *Service) page(ctx context.Context, q ListQuery, p Page) (recs []Record,
 	return recs, next, nil
 }
 
-// List returns one page of the summaries of the resources of a kind in an
+// list returns one page of the summaries of the resources of a kind in an
 // instance. For queues, queueTypes (STANDARD, AGENT) filters; none means all.
-func (s *Service) List(ctx context.Context, scope Scope, instanceRef string, kind Kind, p Page, queueTypes []string) ([]Summary, string, error) {
+func (s *Service) list(ctx context.Context, scope Scope, instanceRef string, kind Kind, p Page, queueTypes []string) ([]Summary, string, error) {
 	_, inst, err := s.instance(ctx, scope, instanceRef)
 	if err != nil {
 		return nil, "", err

@@ -217,41 +217,64 @@ func mergeChannels[T any](old, update []T, channel func(T) string) []T {
 	return append(out, update...)
 }
 
-// ResourceTags returns the tags of the resource an ARN names.
-func (s *Service) ResourceTags(ctx context.Context, scope Scope, arn string) (map[string]string, error) {
+// ListTagsForResourceInput is ListTagsForResource's request.
+type ListTagsForResourceInput struct {
+	ResourceArn string `json:"resourceArn"`
+}
+
+// ListTagsForResourceOutput is ListTagsForResource's answer.
+type ListTagsForResourceOutput struct {
+	Tags map[string]string `json:"tags"`
+}
+
+// ListTagsForResource returns the tags of the resource an ARN names.
+func (s *Service) ListTagsForResource(ctx context.Context, scope Scope, in ListTagsForResourceInput) (ListTagsForResourceOutput, error) {
+	arn := in.ResourceArn
 	key, ok := keyOfARN(scope, arn)
 	if !ok {
-		return nil, Errorf(ResourceNotFound, "Resource not found: %s", arn)
+		return ListTagsForResourceOutput{}, Errorf(ResourceNotFound, "Resource not found: %s", arn)
 	}
 	rec, err := s.store.Get(ctx, key)
 	if errors.Is(err, ErrNotFound) || (err == nil && rec.Arn != arn) {
-		return nil, Errorf(ResourceNotFound, "Resource not found: %s", arn)
+		return ListTagsForResourceOutput{}, Errorf(ResourceNotFound, "Resource not found: %s", arn)
 	}
 	if err != nil {
-		return nil, err
+		return ListTagsForResourceOutput{}, err
 	}
 	var doc struct{ Tags map[string]string }
 	if err := json.Unmarshal(rec.Doc, &doc); err != nil {
-		return nil, err
+		return ListTagsForResourceOutput{}, err
 	}
-	return tagsOrEmpty(doc.Tags), nil
+	return ListTagsForResourceOutput{tagsOrEmpty(doc.Tags)}, nil
+}
+
+// TagResourceInput is TagResource's request.
+type TagResourceInput struct {
+	ResourceArn string            `json:"resourceArn"`
+	Tags        map[string]string `json:"tags"`
 }
 
 // TagResource adds or replaces tags on the resource an ARN names.
-func (s *Service) TagResource(ctx context.Context, scope Scope, arn string, tags map[string]string) error {
-	return s.changeTags(ctx, scope, arn, func(t map[string]string) error {
-		for k, v := range tags {
+func (s *Service) TagResource(ctx context.Context, scope Scope, in TagResourceInput) error {
+	return s.changeTags(ctx, scope, in.ResourceArn, func(t map[string]string) error {
+		for k, v := range in.Tags {
 			t[k] = v
 		}
 		return s.checkCounts(0, len(t))
 	})
 }
 
+// UntagResourceInput is UntagResource's request.
+type UntagResourceInput struct {
+	ResourceArn string   `json:"resourceArn"`
+	TagKeys     []string `json:"tagKeys"`
+}
+
 // UntagResource removes tags from the resource an ARN names; keys it does
 // not have are ignored.
-func (s *Service) UntagResource(ctx context.Context, scope Scope, arn string, keys []string) error {
-	return s.changeTags(ctx, scope, arn, func(t map[string]string) error {
-		for _, k := range keys {
+func (s *Service) UntagResource(ctx context.Context, scope Scope, in UntagResourceInput) error {
+	return s.changeTags(ctx, scope, in.ResourceArn, func(t map[string]string) error {
+		for _, k := range in.TagKeys {
 			delete(t, k)
 		}
 		return nil

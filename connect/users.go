@@ -2,6 +2,7 @@ package connect
 
 import (
 	"context"
+	"encoding/json"
 	"regexp"
 	"strings"
 )
@@ -165,13 +166,46 @@ func checkUsername(idType, name string) error {
 	return nil
 }
 
+// DescribeUserInput is DescribeUser's request.
+type DescribeUserInput struct{ InstanceId, UserId string }
+
+// DescribeUserOutput is DescribeUser's answer.
+type DescribeUserOutput struct{ User json.RawMessage }
+
+// DescribeUser returns the stored User shape.
+func (s *Service) DescribeUser(ctx context.Context, scope Scope, in DescribeUserInput) (DescribeUserOutput, error) {
+	doc, err := s.describe(ctx, scope, in.InstanceId, KindUser, in.UserId)
+	return DescribeUserOutput{doc}, err
+}
+
+// ListUsersInput is ListUsers' request.
+type ListUsersInput struct {
+	InstanceId string
+	Page
+}
+
+// ListUsersOutput is ListUsers' answer.
+type ListUsersOutput struct {
+	UserSummaryList []Summary
+	NextToken       string `json:",omitempty"`
+}
+
+// ListUsers returns a page of an instance's users.
+func (s *Service) ListUsers(ctx context.Context, scope Scope, in ListUsersInput) (ListUsersOutput, error) {
+	list, next, err := s.list(ctx, scope, in.InstanceId, KindUser, in.Page, nil)
+	return ListUsersOutput{list, next}, err
+}
+
+// DeleteUserInput is DeleteUser's request.
+type DeleteUserInput struct{ InstanceId, UserId string }
+
 // DeleteUser deletes a user and the user's agent queue.
-func (s *Service) DeleteUser(ctx context.Context, scope Scope, instanceRef, userRef string) error {
-	rec, err := s.child(ctx, scope, instanceRef, KindUser, userRef)
+func (s *Service) DeleteUser(ctx context.Context, scope Scope, in DeleteUserInput) error {
+	rec, err := s.child(ctx, scope, in.InstanceId, KindUser, in.UserId)
 	if err != nil {
 		return err
 	}
-	return s.remove(ctx, userRef, rec.Key, Key{Scope: scope, Kind: KindQueue, ID: rec.ID})
+	return s.remove(ctx, in.UserId, rec.Key, Key{Scope: scope, Kind: KindQueue, ID: rec.ID})
 }
 
 // checkCounts applies the quotas of security profiles per user and tags
