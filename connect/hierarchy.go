@@ -577,3 +577,47 @@ func (s *Service) DeleteUserHierarchyGroup(ctx context.Context, scope Scope, in 
 	}
 	return err
 }
+
+// HierarchyGroup is the HierarchyGroup shape of DescribeUserHierarchyGroup.
+type HierarchyGroup struct {
+	Id                 string
+	Arn                string
+	Name               string
+	LevelId            string
+	HierarchyPath      *HierarchyPath
+	Tags               map[string]string
+	LastModifiedTime   Time
+	LastModifiedRegion string
+}
+
+// HierarchyPath is the groups from the top of the hierarchy down to a group.
+type HierarchyPath struct {
+	LevelOne   *HierarchyGroupSummary `json:",omitempty"`
+	LevelTwo   *HierarchyGroupSummary `json:",omitempty"`
+	LevelThree *HierarchyGroupSummary `json:",omitempty"`
+	LevelFour  *HierarchyGroupSummary `json:",omitempty"`
+	LevelFive  *HierarchyGroupSummary `json:",omitempty"`
+}
+
+// HierarchyGroupSummary names a hierarchy group.
+type HierarchyGroupSummary struct {
+	Id                 string
+	Arn                string
+	Name               string
+	LastModifiedTime   *Time  `json:",omitempty"`
+	LastModifiedRegion string `json:",omitempty"`
+}
+
+// levels are the groups of the path, from the top down.
+func (p *HierarchyPath) levels() []*HierarchyGroupSummary {
+	if p == nil {
+		return nil
+	}
+	var out []*HierarchyGroupSummary
+	for _, l := range []*HierarchyGroupSummary{p.LevelOne, p.LevelTwo, p.LevelThree, p.LevelFour, p.LevelFive} {
+		if l != nil {
+			out = append(out, l)
+		}
+	}
+	return out
+}

@@ -1,8 +1,6 @@
 package connect
 
-import (
-	"encoding/json"
-)
+import "encoding/json"
 
 // Attribute names.
 const (

@@ -8,9 +8,99 @@ import (
 	"runtime"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/google/uuid"
 )
+
+// record builds an indexed Record holding doc as JSON. Docs are this
+// package's own types, which always marshal.
+func record(scope Scope, kind Kind, id, instanceID, name, arn string, modified time.Time, doc any) Record {
+	b, err := json.Marshal(doc)
+	if err != nil {
+		panic(err)
+	}
+	r := Record{Key: Key{Scope: scope, Kind: kind, ID: id}, InstanceID: instanceID, Name: name, Arn: arn, Modified: modified, Doc: b}
+	if err := r.Index(); err != nil {
+		panic(err)
+	}
+	return r
+}
+
+// touchable is a stored shape with LastModifiedTime and LastModifiedRegion.
+type touchable interface {
+	touch(at Time, region string)
+}
+
+// updateResource applies change to the stored shape of a resource of an
+// instance, atomically, and moves its LastModified fields. change must not
+// call the store.
+func updateResource[T any, PT interface {
+	*T
+	touchable
+}](ctx context.Context, s *Service, scope Scope, instanceRef string, kind Kind, ref string, change func(doc PT, r *Record) error) error {
+	rec, err := s.child(ctx, scope, instanceRef, kind, ref)
+	if err != nil {
+		return err
+	}
+	name := rec.Name // the name the update gives, for a clash's message
+	err = s.store.Update(ctx, rec.Key, func(r *Record) error {
+		doc := PT(new(T))
+		if err := json.Unmarshal(r.Doc, doc); err != nil {
+			return err
+		}
+		if err := change(doc, r); err != nil {
+			return err
+		}
+		name = r.Name
+		now := s.now()
+		doc.touch(Time{now}, scope.Region)
+		b, err := json.Marshal(doc)
+		if err != nil {
+			return err
+		}
+		r.Doc, r.Modified = b, now
+		return r.Index()
+	})
+	if errors.Is(err, ErrNotFound) {
+		return notFound(kind, ref)
+	}
+	if errors.Is(err, ErrDuplicate) {
+		return duplicateName(kind, name)
+	}
+	return err
+}
+
+// checkName refuses names no client of AWS could mean: with control
+// characters, or empty.
+func checkName(what, name string) error {
+	if name == "" {
+		return Errorf(InvalidParameter, "%s is required.", what)
+	}
+	for _, r := range name {
+		if unicode.IsControl(r) {
+			return Errorf(InvalidParameter, "%s may not contain control characters.", what)
+		}
+	}
+	return nil
+}
+
+// beforeCreate does what every create of a named resource does first: find
+// the instance, check the name and the number of tags.
+func (s *Service) beforeCreate(ctx context.Context, scope Scope, instanceRef, name string, tags map[string]string) (*Instance, error) {
+	_, inst, err := s.instance(ctx, scope, instanceRef)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkName("Name", name); err != nil {
+		return nil, err
+	}
+	return inst, s.checkCounts(0, len(tags))
+}
+
+func duplicateName(kind Kind, name string) *Error {
+	return Errorf(DuplicateResource, "%s named %q already exists in the instance.", resourceNames[kind], name)
+}
 
 // Service carries out the operations: the rules AWS applies beyond its
 // model, over a Store. Inputs arrive checked against the model.
@@ -330,4 +420,16 @@ func (s *Service) list(ctx context.Context, scope Scope, instanceRef string, kin
 		out[i] = sum
 	}
 	return out, next, nil
+}
+
+// checkCounts applies the quotas of security profiles per user and tags
+// per resource.
+func (s *Service) checkCounts(profiles, tags int) error {
+	if q := s.quotas.SecurityProfilesPerUser; q > 0 && profiles > q {
+		return Errorf(LimitExceeded, "A user can have at most %d security profiles; this would make %d.", q, profiles)
+	}
+	if q := s.quotas.TagsPerResource; q > 0 && tags > q {
+		return Errorf(LimitExceeded, "A resource can have at most %d tags; this would make %d.", q, tags)
+	}
+	return nil
 }

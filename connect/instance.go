@@ -8,6 +8,23 @@ import (
 	"time"
 )
 
+// CreateInstanceInput is CreateInstance's request.
+type CreateInstanceInput struct {
+	ClientToken            string
+	IdentityManagementType string
+	InstanceAlias          string
+	DirectoryId            string
+	InboundCallsEnabled    bool
+	OutboundCallsEnabled   bool
+	Tags                   map[string]string
+}
+
+// CreateInstanceOutput is CreateInstance's answer.
+type CreateInstanceOutput struct {
+	Id  string
+	Arn string
+}
+
 // defaultSecurityProfiles are the security profiles every new instance has.
 var defaultSecurityProfiles = []struct{ name, description string }{
 	{"Admin", "Grants all permissions."},
@@ -137,27 +154,6 @@ func (s *Service) defaultResources(scope Scope, instanceID string, now time.Time
 	return recs
 }
 
-// record builds an indexed Record holding doc as JSON. Docs are this
-// package's own types, which always marshal.
-func record(scope Scope, kind Kind, id, instanceID, name, arn string, modified time.Time, doc any) Record {
-	b, err := json.Marshal(doc)
-	if err != nil {
-		panic(err)
-	}
-	r := Record{Key: Key{Scope: scope, Kind: kind, ID: id}, InstanceID: instanceID, Name: name, Arn: arn, Modified: modified, Doc: b}
-	if err := r.Index(); err != nil {
-		panic(err)
-	}
-	return r
-}
-
-func tagsOrEmpty(tags map[string]string) map[string]string {
-	if tags == nil {
-		return map[string]string{}
-	}
-	return tags
-}
-
 // DescribeInstanceInput is DescribeInstance's request.
 type DescribeInstanceInput struct{ InstanceId string }
 
@@ -209,4 +205,40 @@ func (s *Service) DeleteInstance(ctx context.Context, scope Scope, in DeleteInst
 		return notFound(KindInstance, ref)
 	}
 	return err
+}
+
+// Identity management types of an instance.
+const (
+	ConnectManaged    = "CONNECT_MANAGED"
+	SAML              = "SAML"
+	ExistingDirectory = "EXISTING_DIRECTORY"
+)
+
+// Instance is the Instance shape of DescribeInstance.
+type Instance struct {
+	Id                     string
+	Arn                    string
+	IdentityManagementType string
+	InstanceAlias          string `json:",omitempty"`
+	CreatedTime            Time
+	ServiceRole            string
+	InstanceStatus         string
+	InboundCallsEnabled    bool
+	OutboundCallsEnabled   bool
+	InstanceAccessUrl      string
+	Tags                   map[string]string
+}
+
+// InstanceSummary is an entry of ListInstances.
+type InstanceSummary struct {
+	Id                     string
+	Arn                    string
+	IdentityManagementType string
+	InstanceAlias          string `json:",omitempty"`
+	CreatedTime            Time
+	ServiceRole            string
+	InstanceStatus         string
+	InboundCallsEnabled    bool
+	OutboundCallsEnabled   bool
+	InstanceAccessUrl      string
 }

@@ -179,3 +179,88 @@ func deref(s *string) string {
 	}
 	return *s
 }
+
+// UserPhoneConfig is the voice settings of a user. Pointers mark what a
+// request set: each field conflicts with a per-channel counterpart.
+type UserPhoneConfig struct {
+	PhoneType                 *string `json:",omitempty"`
+	AutoAccept                *bool   `json:",omitempty"`
+	AfterContactWorkTimeLimit *int32  `json:",omitempty"`
+	DeskPhoneNumber           *string `json:",omitempty"`
+	PersistentConnection      *bool   `json:",omitempty"`
+}
+
+// Phone types.
+const (
+	SoftPhone = "SOFT_PHONE"
+	DeskPhone = "DESK_PHONE"
+)
+
+// Voice is the channel PhoneConfig describes.
+const Voice = "VOICE"
+
+// AutoAcceptConfig is one channel's auto-accept setting.
+type AutoAcceptConfig struct {
+	Channel                      string
+	AutoAccept                   bool
+	AgentFirstCallbackAutoAccept *bool `json:",omitempty"`
+}
+
+// AfterContactWorkConfig is an after-contact-work time limit.
+type AfterContactWorkConfig struct {
+	AfterContactWorkTimeLimit int32
+}
+
+// AfterContactWorkConfigs is one channel's after-contact-work setting.
+type AfterContactWorkConfigs struct {
+	Channel                                  string
+	AfterContactWorkConfig                   *AfterContactWorkConfig
+	AgentFirstCallbackAfterContactWorkConfig *AfterContactWorkConfig `json:",omitempty"`
+}
+
+// PhoneNumberConfig is one channel's phone type and number.
+type PhoneNumberConfig struct {
+	Channel     string
+	PhoneType   string
+	PhoneNumber string `json:",omitempty"`
+}
+
+// PersistentConnectionConfig is one channel's persistent-connection setting.
+type PersistentConnectionConfig struct {
+	Channel              string
+	PersistentConnection bool
+}
+
+// VoiceEnhancementConfig is one channel's voice enhancement mode.
+type VoiceEnhancementConfig struct {
+	Channel              string
+	VoiceEnhancementMode string
+}
+
+// otherChannels is list without its VOICE entry; nil when that leaves
+// nothing, so that it does not count as sent.
+func otherChannels[T any](list []T, channel func(T) string) []T {
+	var out []T
+	for _, c := range list {
+		if channel(c) != Voice {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// mergeChannels is old with the entries of the channels update names
+// replaced by update's; nil when both are empty.
+func mergeChannels[T any](old, update []T, channel func(T) string) []T {
+	named := map[string]bool{}
+	for _, c := range update {
+		named[channel(c)] = true
+	}
+	var out []T
+	for _, c := range old {
+		if !named[channel(c)] {
+			out = append(out, c)
+		}
+	}
+	return append(out, update...)
+}
