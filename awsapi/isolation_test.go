@@ -39,6 +39,8 @@ func TestNoOperationCrossesAccounts(t *testing.T) {
 	f.mustLevels(t, "Region")
 	group := f.mustGroup(t, "Owned", "")
 
+	// ListInstances and CreateInstance are called below, after the others.
+	covered := map[string]bool{"CreateInstance": true, "ListInstances": true}
 	strangers := map[string]*awsconnect.Client{
 		"other account":                srv.ClientWithKey("AKIDBOB", "bob-secret", "us-east-1"),
 		"same account, another region": srv.ClientWithKey("AKIDALICE", "alice-secret", "eu-west-2"),
@@ -251,6 +253,7 @@ func TestNoOperationCrossesAccounts(t *testing.T) {
 				},
 			}
 			for op, call := range calls {
+				covered[op] = true
 				t.Run(who+"/"+op, func(t *testing.T) { wantAPIError(t, call(), "ResourceNotFoundException") })
 			}
 			// Lists of one's own scope hold nothing of the other's.
@@ -274,19 +277,6 @@ func TestNoOperationCrossesAccounts(t *testing.T) {
 
 	// Every implemented operation was called above.
 	api, _ := awsapi.NewServer(connect.NewService(mustMemory(t), connect.Options{Argon2: connecttest.TestArgon2}), awsapi.Options{})
-	covered := map[string]bool{"CreateInstance": true, "ListInstances": true}
-	for _, op := range []string{"DescribeInstance", "DeleteInstance", "CreateUser", "DescribeUser", "ListUsers", "DeleteUser",
-		"DescribeSecurityProfile", "ListSecurityProfiles", "DescribeRoutingProfile", "ListRoutingProfiles", "DescribeQueue",
-		"ListQueues", "DescribeHoursOfOperation", "ListHoursOfOperations", "UpdateUserIdentityInfo", "UpdateUserPhoneConfig",
-		"UpdateUserRoutingProfile", "UpdateUserSecurityProfiles", "UpdateUserHierarchy", "UpdateUserConfig",
-		"TagResource", "UntagResource", "ListTagsForResource", "SearchUsers", "CreateSecurityProfile", "UpdateSecurityProfile", "DeleteSecurityProfile", "CreateRoutingProfile",
-		"DeleteRoutingProfile", "UpdateRoutingProfileConcurrency", "UpdateRoutingProfileDefaultOutboundQueue", "UpdateRoutingProfileName",
-		"UpdateRoutingProfileQueues", "AssociateRoutingProfileQueues", "DisassociateRoutingProfileQueues", "ListRoutingProfileQueues",
-		"CreateQueue", "CreateHoursOfOperation",
-		"UpdateUserHierarchyStructure", "DescribeUserHierarchyStructure", "CreateUserHierarchyGroup", "DescribeUserHierarchyGroup",
-		"ListUserHierarchyGroups", "UpdateUserHierarchyGroupName", "DeleteUserHierarchyGroup", "SearchUserHierarchyGroups"} {
-		covered[op] = true
-	}
 	implemented := api.Implemented()
 	sort.Strings(implemented)
 	for _, op := range implemented {

@@ -70,7 +70,7 @@ var api = []group{
 		{"DisassociateRoutingProfileQueues", opNoAnswer((*connect.Service).DisassociateRoutingProfileQueues)},
 		{"ListRoutingProfileQueues", op((*connect.Service).ListRoutingProfileQueues)},
 	}},
-	{"standard queues and users' agent queues", []route{
+	{"standard queues and users' agent queues; `ListQueues` takes `queueTypes`", []route{
 		{"CreateQueue", op((*connect.Service).CreateQueue)},
 		{"DescribeQueue", op((*connect.Service).DescribeQueue)},
 		{"ListQueues", op((*connect.Service).ListQueues)},
@@ -80,6 +80,18 @@ var api = []group{
 		{"DescribeHoursOfOperation", op((*connect.Service).DescribeHoursOfOperation)},
 		{"ListHoursOfOperations", op((*connect.Service).ListHoursOfOperations)},
 	}},
+}
+
+// Operations lists the operations connectd implements, in the order of the
+// README's table.
+func Operations() []string {
+	var names []string
+	for _, g := range api {
+		for _, r := range g.routes {
+			names = append(names, r.name)
+		}
+	}
+	return names
 }
 
 // A group is a row of the README's table of operations.

@@ -210,7 +210,7 @@ if start_server "$WORK/e2e.db" main --quota-instances 10; then
 	pass "connectd answers at $ENDPOINT"
 	part cli bash "$E2E/cli.sh" "$ENDPOINT"
 	part boto3 python3 "$E2E/boto3_e2e.py" "$ENDPOINT"
-	part shapes python3 "$E2E/shapes_e2e.py" "$ENDPOINT"
+	part shapes python3 "$E2E/shapes_e2e.py" "$ENDPOINT" "$BIN"
 	part js node "$E2E/js/e2e.mjs" "$ENDPOINT"
 	if kill -0 "$SERVER_PID" 2>/dev/null; then
 		pass "connectd is still running after the CLI and boto3 checks"

@@ -47,6 +47,7 @@ Usage:
   connectd import [--db DB] [--in FILE] [--allow-existing]
                                                 load an export into a store, empty unless
                                                 --allow-existing (default: from standard input)
+  connectd operations                           list the Amazon Connect operations it implements
 
 Run 'connectd <command> -h' for a command's flags.
 `
@@ -63,6 +64,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return exportCommand(ctx, args[1:], getenv, stdout, stderr)
 	case "import":
 		return importCommand(ctx, args[1:], getenv, os.Stdin, stderr)
+	case "operations":
+		if len(args) > 1 {
+			return fmt.Errorf("operations takes no arguments, got %q", args[1])
+		}
+		for _, name := range awsapi.Operations() {
+			fmt.Fprintln(stdout, name)
+		}
+		return nil
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -6,11 +6,15 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/connectd/connectd/awsapi"
+	"github.com/connectd/connectd/connect"
 	"github.com/connectd/connectd/postgres/pgtest"
+	"github.com/connectd/connectd/sqlite"
 )
 
 // start runs connectd serve until the test ends and returns its base URL.
@@ -116,5 +120,30 @@ func TestServeOnPostgres(t *testing.T) {
 	}
 	if out := stop(); !strings.Contains(out, "store: postgres postgres://") {
 		t.Errorf("start-up does not name the PostgreSQL store:\n%s", out)
+	}
+}
+
+func TestOperationsListsWhatTheServerImplements(t *testing.T) {
+	var out strings.Builder
+	if err := run(context.Background(), []string{"operations"}, func(string) string { return "" }, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	listed := strings.Fields(out.String())
+	store, err := sqlite.Open(sqlite.Memory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	api, err := awsapi.NewServer(connect.NewService(store, connect.Options{}), awsapi.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	implemented := api.Implemented()
+	slices.Sort(implemented)
+	if sorted := slices.Sorted(slices.Values(listed)); !slices.Equal(sorted, implemented) {
+		t.Errorf("connectd operations lists\n%v\nthe server implements\n%v", sorted, implemented)
+	}
+	if err := run(context.Background(), []string{"operations", "extra"}, func(string) string { return "" }, io.Discard, io.Discard); err == nil {
+		t.Error("connectd operations extra succeeded")
 	}
 }
