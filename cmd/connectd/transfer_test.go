@@ -405,6 +405,27 @@ func TestImportIntoNonEmptyStore(t *testing.T) {
 	}
 }
 
+// TestImportSaysWhatStayed checks the whole message of an import stopped
+// after a batch was created: where the records came from, the line, and
+// the store they stay in, named as connectd names it.
+func TestImportSaysWhatStayed(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "c.db")
+	var in strings.Builder
+	in.WriteString(header)
+	for i := range snapshot.DefaultBatch {
+		in.WriteString(user(fmt.Sprint("u", i), fmt.Sprint("n", i)))
+	}
+	in.WriteString("oops\n")
+	_, err := importFrom(t, in.String(), "--db", db)
+	want := fmt.Sprintf("import from standard input: line %d: not a record: invalid character 'o' looking for beginning of value; import stopped: the %d records of earlier batches were imported and remain in sqlite %q", snapshot.DefaultBatch+2, snapshot.DefaultBatch, db)
+	if err == nil || err.Error() != want {
+		t.Errorf("import: %v\nwant %s", err, want)
+	}
+	if n := countRecords(t, db); n != snapshot.DefaultBatch {
+		t.Errorf("%d records stayed, want %d", n, snapshot.DefaultBatch)
+	}
+}
+
 func TestExportImportStandardStreams(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "c.db")
 	stderr, err := importFrom(t, header+instanceRec+aliceRec, "--db", db)
