@@ -21,8 +21,8 @@
 // empty. Attributes are not written: they follow from the document.
 //
 // Guarantees: SQLite and PostgreSQL stores holding the same records Write
-// the same bytes, and what Load reads, written again, gives back the bytes
-// read. A reader refuses, naming the line, anything but this header and
+// the same bytes, and an export that Load reads into an empty store, written
+// again, gives back the bytes read. A reader refuses, naming the line, anything but this header and
 // well-formed records: unknown fields, a second value on a line, a line
 // longer than MaxLine. Load creates records in batches, each all or none,
 // and its error says how many records of earlier batches stay in the store.
