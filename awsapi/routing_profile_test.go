@@ -6,61 +6,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconnect "github.com/aws/aws-sdk-go-v2/service/connect"
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
-
-	"github.com/connectd/connectd/connect"
-	"github.com/connectd/connectd/connecttest"
 )
-
-func TestSecurityProfiles(t *testing.T) {
-	f := newFixture(t, types.DirectoryTypeConnectManaged)
-	out, err := f.client.CreateSecurityProfile(ctx, &awsconnect.CreateSecurityProfileInput{InstanceId: &f.instance,
-		SecurityProfileName: aws.String("Supervisors"), Description: aws.String("Team leads"), Permissions: []string{"Users.View"},
-		Tags: map[string]string{"team": "ops"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if *out.SecurityProfileArn != f.arn+"/security-profile/"+*out.SecurityProfileId {
-		t.Errorf("ARN %s", *out.SecurityProfileArn)
-	}
-	id := *out.SecurityProfileId
-	got, err := f.client.DescribeSecurityProfile(ctx, &awsconnect.DescribeSecurityProfileInput{InstanceId: &f.instance, SecurityProfileId: &id})
-	if err != nil || *got.SecurityProfile.SecurityProfileName != "Supervisors" || *got.SecurityProfile.Description != "Team leads" || got.SecurityProfile.Tags["team"] != "ops" {
-		t.Fatalf("DescribeSecurityProfile: %+v %v", got, err)
-	}
-	_, err = f.client.CreateSecurityProfile(ctx, &awsconnect.CreateSecurityProfileInput{InstanceId: &f.instance, SecurityProfileName: aws.String("Supervisors")})
-	wantAPIError(t, err, "DuplicateResourceException", "Supervisors")
-	_, err = f.client.CreateSecurityProfile(ctx, &awsconnect.CreateSecurityProfileInput{InstanceId: &f.instance, SecurityProfileName: aws.String("bad/name")})
-	wantAPIError(t, err, "InvalidParameterException", "securityProfileName")
-
-	if _, err := f.client.UpdateSecurityProfile(ctx, &awsconnect.UpdateSecurityProfileInput{InstanceId: &f.instance, SecurityProfileId: &id,
-		Description: aws.String("Leads of every team")}); err != nil {
-		t.Fatal(err)
-	}
-	got, _ = f.client.DescribeSecurityProfile(ctx, &awsconnect.DescribeSecurityProfileInput{InstanceId: &f.instance, SecurityProfileId: &id})
-	if *got.SecurityProfile.Description != "Leads of every team" || *got.SecurityProfile.SecurityProfileName != "Supervisors" {
-		t.Errorf("after UpdateSecurityProfile: %+v", got.SecurityProfile)
-	}
-
-	// In use by a user, it cannot be deleted; once the user leaves it, it can.
-	in := f.userInput("lead")
-	in.SecurityProfileIds = []string{id}
-	user := f.mustCreateUser(t, in)
-	_, err = f.client.DeleteSecurityProfile(ctx, &awsconnect.DeleteSecurityProfileInput{InstanceId: &f.instance, SecurityProfileId: &id})
-	wantAPIError(t, err, "ResourceInUseException", id)
-	if _, err := f.client.UpdateUserSecurityProfiles(ctx, &awsconnect.UpdateUserSecurityProfilesInput{InstanceId: &f.instance, UserId: &user,
-		SecurityProfileIds: []string{f.profiles["Agent"]}}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.client.DeleteSecurityProfile(ctx, &awsconnect.DeleteSecurityProfileInput{InstanceId: &f.instance, SecurityProfileId: &id}); err != nil {
-		t.Fatalf("deleting an unused profile: %v", err)
-	}
-	_, err = f.client.DescribeSecurityProfile(ctx, &awsconnect.DescribeSecurityProfileInput{InstanceId: &f.instance, SecurityProfileId: &id})
-	wantAPIError(t, err, "ResourceNotFoundException")
-	// The name is free again.
-	if _, err := f.client.CreateSecurityProfile(ctx, &awsconnect.CreateSecurityProfileInput{InstanceId: &f.instance, SecurityProfileName: aws.String("Supervisors")}); err != nil {
-		t.Errorf("re-using a deleted profile's name: %v", err)
-	}
-}
 
 func TestRoutingProfilesQueuesAndHours(t *testing.T) {
 	f := newFixture(t, types.DirectoryTypeConnectManaged)
@@ -184,18 +130,4 @@ func TestRoutingProfilesQueuesAndHours(t *testing.T) {
 	if _, err := f.client.DeleteRoutingProfile(ctx, &awsconnect.DeleteRoutingProfileInput{InstanceId: &f.instance, RoutingProfileId: rp.RoutingProfileId}); err != nil {
 		t.Errorf("deleting an unused routing profile: %v", err)
 	}
-}
-
-func TestQueueQuotaCountsStandardQueues(t *testing.T) {
-	q := connect.DefaultQuotas
-	q.Queues = 2
-	f := newFixture(t, types.DirectoryTypeConnectManaged, connecttest.WithQuotas(q))
-	f.mustCreateUser(t, f.userInput("agent")) // an agent queue, not counted
-	hours, _ := f.client.ListHoursOfOperations(ctx, &awsconnect.ListHoursOfOperationsInput{InstanceId: &f.instance})
-	hid := hours.HoursOfOperationSummaryList[0].Id
-	if _, err := f.client.CreateQueue(ctx, &awsconnect.CreateQueueInput{InstanceId: &f.instance, Name: aws.String("Second"), HoursOfOperationId: hid}); err != nil {
-		t.Fatal(err)
-	}
-	_, err := f.client.CreateQueue(ctx, &awsconnect.CreateQueueInput{InstanceId: &f.instance, Name: aws.String("Third"), HoursOfOperationId: hid})
-	wantAPIError(t, err, "LimitExceededException", "2 queues per instance")
 }
