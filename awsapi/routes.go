@@ -70,10 +70,11 @@ var api = []group{
 		{"DisassociateRoutingProfileQueues", opNoAnswer((*connect.Service).DisassociateRoutingProfileQueues)},
 		{"ListRoutingProfileQueues", op((*connect.Service).ListRoutingProfileQueues)},
 	}},
-	{"standard queues and users' agent queues; `ListQueues` takes `queueTypes`", []route{
+	{"standard queues and users' agent queues (which go only with their user); `ListQueues` takes `queueTypes`", []route{
 		{"CreateQueue", op((*connect.Service).CreateQueue)},
 		{"DescribeQueue", op((*connect.Service).DescribeQueue)},
 		{"ListQueues", op((*connect.Service).ListQueues)},
+		{"DeleteQueue", opNoAnswer((*connect.Service).DeleteQueue)},
 	}},
 	{"", []route{
 		{"CreateHoursOfOperation", op((*connect.Service).CreateHoursOfOperation)},

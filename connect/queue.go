@@ -100,3 +100,19 @@ type OutboundCallerConfig struct {
 	OutboundCallerIdNumberId string `json:",omitempty"`
 	OutboundFlowId           string `json:",omitempty"`
 }
+
+// DeleteQueueInput is DeleteQueue's request.
+type DeleteQueueInput struct{ InstanceId, QueueId string }
+
+// DeleteQueue deletes a standard queue that no routing profile names. An
+// agent queue goes only with its user.
+func (s *Service) DeleteQueue(ctx context.Context, scope Scope, in DeleteQueueInput) error {
+	rec, err := s.child(ctx, scope, in.InstanceId, KindQueue, in.QueueId)
+	if err != nil {
+		return err
+	}
+	if rec.Name == "" {
+		return Errorf(InvalidRequest, "Queue %s is an agent queue: it is deleted with its user.", in.QueueId)
+	}
+	return s.remove(ctx, in.QueueId, rec.Key)
+}

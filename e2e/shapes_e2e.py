@@ -90,6 +90,8 @@ def main():
     new_hours = call("CreateHoursOfOperation", InstanceId=inst, Name="Office", TimeZone="Europe/Paris", Config=[
         {"Day": "MONDAY", "StartTime": {"Hours": 9, "Minutes": 0}, "EndTime": {"Hours": 17, "Minutes": 30}}])["HoursOfOperationId"]
     queue = call("CreateQueue", InstanceId=inst, Name="Sales", HoursOfOperationId=new_hours, MaxContacts=5)["QueueId"]
+    spare = call("CreateQueue", InstanceId=inst, Name="Spare", HoursOfOperationId=new_hours)["QueueId"]
+    call("DeleteQueue", InstanceId=inst, QueueId=spare)
     new_rp = call("CreateRoutingProfile", InstanceId=inst, Name="Sales agents", Description="d", DefaultOutboundQueueId=queue,
                   MediaConcurrencies=[{"Channel": "VOICE", "Concurrency": 1}],
                   QueueConfigs=[{"QueueReference": {"QueueId": queue, "Channel": "VOICE"}, "Priority": 1, "Delay": 0}])["RoutingProfileId"]
