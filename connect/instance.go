@@ -52,7 +52,7 @@ func (s *Service) CreateInstance(ctx context.Context, scope Scope, in CreateInst
 	}
 	now := s.now()
 	id := newID()
-	inst := Instance{
+	inst := Instance{InstanceSummary: InstanceSummary{
 		Id:                     id,
 		Arn:                    scope.InstanceARN(id),
 		IdentityManagementType: in.IdentityManagementType,
@@ -62,8 +62,7 @@ func (s *Service) CreateInstance(ctx context.Context, scope Scope, in CreateInst
 		InstanceStatus:         "ACTIVE",
 		InboundCallsEnabled:    in.InboundCallsEnabled,
 		OutboundCallsEnabled:   in.OutboundCallsEnabled,
-		Tags:                   tagsOrEmpty(in.Tags),
-	}
+	}, Tags: tagsOrEmpty(in.Tags)}
 	if in.InstanceAlias != "" {
 		inst.InstanceAccessUrl = "https://" + strings.ToLower(in.InstanceAlias) + ".my.connect.aws"
 	}
@@ -214,19 +213,11 @@ const (
 	ExistingDirectory = "EXISTING_DIRECTORY"
 )
 
-// Instance is the Instance shape of DescribeInstance.
+// Instance is the Instance shape of DescribeInstance: its summary's members
+// and its tags.
 type Instance struct {
-	Id                     string
-	Arn                    string
-	IdentityManagementType string
-	InstanceAlias          string `json:",omitempty"`
-	CreatedTime            Time
-	ServiceRole            string
-	InstanceStatus         string
-	InboundCallsEnabled    bool
-	OutboundCallsEnabled   bool
-	InstanceAccessUrl      string
-	Tags                   map[string]string
+	InstanceSummary
+	Tags map[string]string
 }
 
 // InstanceSummary is an entry of ListInstances.
