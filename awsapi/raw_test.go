@@ -150,7 +150,9 @@ func TestBadPercentEncoding(t *testing.T) {
 		errType string
 	}{
 		{"/users-summary/" + f.instance + "?nextToken=%zz", 400, "SerializationException"},
-		{"/users/" + f.instance + "/%C0%AF..%2F..%2Fetc", 404, "ResourceNotFoundException"},
+		{"/users/" + f.instance + "/%2E%2E%2F..%2Fetc", 404, "ResourceNotFoundException"},
+		// %C0%AF, an overlong '/', is not UTF-8.
+		{"/users/" + f.instance + "/%C0%AF..%2F..%2Fetc", 400, "SerializationException"},
 		// Go's HTTP server refuses a request target it cannot parse before
 		// any handler runs: a plain 400, not an AWS-shaped one.
 		{"/users-summary/%zz", 400, ""},
