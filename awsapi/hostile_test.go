@@ -48,11 +48,7 @@ func TestHostileInput(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			var body []byte
-			if c.body != "" {
-				body = []byte(c.body)
-			}
-			r := send(t, f.srv, c.method, c.path, body)
+			r := sendText(t, f.srv, c.method, c.path, c.body)
 			if r.status != c.status || r.errorType() == "" {
 				t.Errorf("got %d %q %.300s; want %d AWS-shaped", r.status, r.errorType(), r.body, c.status)
 			}
@@ -162,11 +158,7 @@ func TestInvalidTextIsRefused(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			var body []byte
-			if c.body != "" {
-				body = []byte(c.body)
-			}
-			r := send(t, f.srv, c.method, c.path, body)
+			r := sendText(t, f.srv, c.method, c.path, c.body)
 			if r.status != 400 || r.errorType() != c.errType || !strings.Contains(r.message(), c.frag) {
 				t.Errorf("got %d %s %s; want 400 %s with %q", r.status, r.errorType(), r.body, c.errType, c.frag)
 			}

@@ -32,18 +32,7 @@ func newPagingFixture(t *testing.T) pagingFixture {
 	}
 	other, _ := mustInstance(t, f.client, types.DirectoryTypeConnectManaged, "paging-other")
 	g := &fixture{srv: f.srv, client: f.client, instance: other, profiles: map[string]string{}}
-	sps, err := f.client.ListSecurityProfiles(ctx, &awsconnect.ListSecurityProfilesInput{InstanceId: &other})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, sp := range sps.SecurityProfileSummaryList {
-		g.profiles[*sp.Name] = *sp.Id
-	}
-	rps, err := f.client.ListRoutingProfiles(ctx, &awsconnect.ListRoutingProfilesInput{InstanceId: &other})
-	if err != nil {
-		t.Fatal(err)
-	}
-	g.routing = *rps.RoutingProfileSummaryList[0].Id
+	g.readDefaults(t)
 	for _, name := range []string{"dan", "eve", "fay"} {
 		g.mustCreateUser(t, g.userInput(name))
 	}

@@ -178,7 +178,7 @@ func (s *Server) decode(r *http.Request, op *operation, labels []label, raw []by
 		return nil, connect.Errorf(connect.Serialization, "The query string is not valid percent-encoding.")
 	}
 	for name, values := range query {
-		if !utf8.ValidString(name) || slices.ContainsFunc(values, notUTF8) {
+		if notUTF8(name) || slices.ContainsFunc(values, notUTF8) {
 			return nil, connect.Errorf(connect.Serialization, "The query string holds a name or value that is not UTF-8.")
 		}
 	}
