@@ -50,6 +50,13 @@ func newFixture(t *testing.T, idType types.DirectoryType, opts ...connecttest.Op
 	srv := connecttest.New(t, opts...)
 	f := &fixture{srv: srv, client: srv.Client(), profiles: map[string]string{}}
 	f.instance, f.arn = mustInstance(t, f.client, idType, "fixture-"+strings.ToLower(string(idType[:4])))
+	f.readDefaults(t)
+	return f
+}
+
+// readDefaults reads the IDs of the default resources of f's instance.
+func (f *fixture) readDefaults(t *testing.T) {
+	t.Helper()
 	sps, err := f.client.ListSecurityProfiles(ctx, &awsconnect.ListSecurityProfilesInput{InstanceId: &f.instance})
 	if err != nil {
 		t.Fatalf("ListSecurityProfiles: %v", err)
@@ -62,7 +69,6 @@ func newFixture(t *testing.T, idType types.DirectoryType, opts ...connecttest.Op
 		t.Fatalf("ListRoutingProfiles: %v %+v", err, rps)
 	}
 	f.routing = *rps.RoutingProfileSummaryList[0].Id
-	return f
 }
 
 // userInput is a valid CreateUser request for the fixture's instance.

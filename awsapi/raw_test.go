@@ -61,6 +61,15 @@ func send(t *testing.T, srv *connecttest.Server, method, path string, body []byt
 	return rawResponse{resp.StatusCode, resp.Header, b}
 }
 
+// sendText sends a body given as text; "" sends none.
+func sendText(t *testing.T, srv *connecttest.Server, method, path, body string) rawResponse {
+	t.Helper()
+	if body == "" {
+		return send(t, srv, method, path, nil)
+	}
+	return send(t, srv, method, path, []byte(body))
+}
+
 func TestWireDetails(t *testing.T) {
 	f := newFixture(t, types.DirectoryTypeConnectManaged)
 	user := `"SecurityProfileIds":["` + f.profiles["Agent"] + `"],"RoutingProfileId":"` + f.routing + `"`
@@ -85,11 +94,7 @@ func TestWireDetails(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			var body []byte
-			if c.body != "" {
-				body = []byte(c.body)
-			}
-			r := send(t, f.srv, c.method, c.path, body)
+			r := sendText(t, f.srv, c.method, c.path, c.body)
 			if r.status != c.status || r.errorType() != c.errType || !strings.Contains(r.message(), c.frag) {
 				t.Errorf("got %d %s %s; want %d %s with %q", r.status, r.errorType(), r.body, c.status, c.errType, c.frag)
 			}
@@ -150,7 +155,9 @@ func TestBadPercentEncoding(t *testing.T) {
 		errType string
 	}{
 		{"/users-summary/" + f.instance + "?nextToken=%zz", 400, "SerializationException"},
-		{"/users/" + f.instance + "/%C0%AF..%2F..%2Fetc", 404, "ResourceNotFoundException"},
+		{"/users/" + f.instance + "/%2E%2E%2F..%2Fetc", 404, "ResourceNotFoundException"},
+		// %C0%AF, an overlong '/', is not UTF-8.
+		{"/users/" + f.instance + "/%C0%AF..%2F..%2Fetc", 400, "SerializationException"},
 		// Go's HTTP server refuses a request target it cannot parse before
 		// any handler runs: a plain 400, not an AWS-shaped one.
 		{"/users-summary/%zz", 400, ""},

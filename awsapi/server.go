@@ -18,6 +18,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/connectd/connectd/connect"
 	"github.com/connectd/connectd/model"
@@ -166,10 +169,21 @@ func (s *Server) decode(r *http.Request, op *operation, labels []label, raw []by
 		if dec.More() {
 			return nil, connect.Errorf(connect.Serialization, "The request body has data after its JSON object.")
 		}
+		if problem := notText(raw); problem != "" {
+			return nil, connect.Errorf(connect.Serialization, "The request body %s.", problem)
+		}
 	}
 	query, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		return nil, connect.Errorf(connect.Serialization, "The query string is not valid percent-encoding.")
+	}
+	for name, values := range query {
+		if notUTF8(name) || slices.ContainsFunc(values, notUTF8) {
+			return nil, connect.Errorf(connect.Serialization, "The query string holds a name or value that is not UTF-8.")
+		}
+	}
+	if slices.ContainsFunc(labels, func(l label) bool { return notUTF8(l.value) }) {
+		return nil, connect.Errorf(connect.Serialization, "The path holds a value that is not UTF-8.")
 	}
 	for _, m := range op.members {
 		switch m.location {
@@ -235,6 +249,46 @@ func queryValue(m boundMember, values []string) (any, error) {
 		return out, nil
 	}
 	return conv(m.typ, values[0])
+}
+
+// notText says why the strings of a JSON text are not Unicode text, or
+// returns "" when they are: bytes that are not UTF-8, or a \u escape of a
+// UTF-16 surrogate that is not one of a pair. encoding/json reads either
+// as U+FFFD, and would store the replacement for what was sent. raw must
+// be valid JSON, so that every backslash in it begins an escape.
+func notText(raw []byte) string {
+	if !utf8.Valid(raw) {
+		return "is not valid UTF-8"
+	}
+	for i := 0; ; {
+		j := bytes.IndexByte(raw[i:], '\\')
+		if j < 0 {
+			return ""
+		}
+		i += j + 1 // the escaped character
+		if raw[i] != 'u' {
+			i++ // one character, which may be a backslash
+			continue
+		}
+		r := hexRune(raw[i+1 : i+5])
+		i += 5
+		if !utf16.IsSurrogate(r) {
+			continue
+		}
+		if bytes.HasPrefix(raw[i:], []byte(`\u`)) && utf16.DecodeRune(r, hexRune(raw[i+2:i+6])) != unicode.ReplacementChar {
+			i += 6 // the low surrogate of the pair
+			continue
+		}
+		return "holds a \\u escape of a lone UTF-16 surrogate"
+	}
+}
+
+func notUTF8(s string) bool { return !utf8.ValidString(s) }
+
+// hexRune reads the four hex digits of a JSON \u escape.
+func hexRune(digits []byte) rune {
+	n, _ := strconv.ParseUint(string(digits), 16, 16)
+	return rune(n)
 }
 
 // jsonProblem describes a JSON decoding error without quoting the input.

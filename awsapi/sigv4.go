@@ -103,6 +103,11 @@ func (v *verifier) verify(r *http.Request, body []byte) (connect.Scope, error) {
 			signedAt.Format(amzDateFormat), now.Add(MaxClockSkew).Format(amzDateFormat), now.Format(amzDateFormat))
 	}
 
+	// The signer canonicalises the query by parsing it, dropping pairs it
+	// cannot parse: a query with such pairs is more than what was signed.
+	if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
+		return connect.Scope{}, errBadSignature
+	}
 	// Rebuild the request from what the client signed, sign it with the
 	// key's secret, and compare.
 	again := &http.Request{

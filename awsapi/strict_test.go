@@ -138,3 +138,34 @@ func TestStrictModeRefusals(t *testing.T) {
 		t.Errorf("instances: %+v %v", list, err)
 	}
 }
+
+// TestStrictModeSignsTheQueryAsReceived appends query pairs that Go's
+// query parser (and so AWS's signer, which parses the query to
+// canonicalise it) would drop to a correctly signed request: what was
+// signed is not what was received, so the signature does not hold.
+func TestStrictModeSignsTheQueryAsReceived(t *testing.T) {
+	srv := connecttest.New(t, connecttest.WithCredentials(strictKeys...))
+	alice := strictKeys[0]
+	for _, appended := range []string{"&x=%zz", "&%zz", "&a;b=c", ";", "&maxResults=%"} {
+		t.Run(appended, func(t *testing.T) {
+			r := signed(t, srv, alice, "GET", "/instance?maxResults=5", nil, time.Now())
+			r.URL.RawQuery += appended
+			resp, err := http.DefaultClient.Do(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			got := rawResponse{resp.StatusCode, resp.Header, b}
+			if got.status != 403 || got.errorType() != "InvalidSignatureException" {
+				t.Errorf("signed ?maxResults=5, sent ?%s: %d %s %s; want 403 InvalidSignatureException", r.URL.RawQuery, got.status, got.errorType(), b)
+			}
+		})
+	}
+	// Unaltered, the same request is answered.
+	resp, err := http.DefaultClient.Do(signed(t, srv, alice, "GET", "/instance?maxResults=5", nil, time.Now()))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("the request as signed: %v %v", resp.StatusCode, err)
+	}
+	resp.Body.Close()
+}

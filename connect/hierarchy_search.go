@@ -83,7 +83,8 @@ func (s *Service) SearchUserHierarchyGroups(ctx context.Context, scope Scope, in
 	if b.tags > maxTagConditions {
 		return out, Errorf(InvalidParameter, "A search filter may hold at most %d tag conditions; this one holds %d.", maxTagConditions, b.tags)
 	}
-	after, err := decodeToken(in.NextToken)
+	tokens := pageTokensFor("Search", scope, KindHierarchyGroup, inst.Id, in.SearchCriteria, in.SearchFilter)
+	after, err := tokens.after(in.NextToken)
 	if err != nil {
 		return out, err
 	}
@@ -98,7 +99,7 @@ func (s *Service) SearchUserHierarchyGroups(ctx context.Context, scope Scope, in
 	out.UserHierarchyGroups, out.ApproximateTotalCount = []json.RawMessage{}, int64(total)
 	if len(recs) > in.MaxResults {
 		recs = recs[:in.MaxResults]
-		out.NextToken = encodeToken(recs[len(recs)-1].ID)
+		out.NextToken = tokens.next(recs[len(recs)-1].ID)
 	}
 	for _, r := range recs {
 		out.UserHierarchyGroups = append(out.UserHierarchyGroups, r.Doc)

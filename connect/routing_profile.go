@@ -300,8 +300,9 @@ func (s *Service) ListRoutingProfileQueues(ctx context.Context, scope Scope, in 
 		return nil, err
 	}
 	start := 0
+	tokens := pageTokensFor("ListRoutingProfileQueues", scope, rec.InstanceID, rec.ID)
 	if page.NextToken != "" {
-		after, err := decodeToken(page.NextToken)
+		after, err := tokens.after(page.NextToken)
 		if err != nil {
 			return nil, err
 		}
@@ -323,7 +324,7 @@ func (s *Service) ListRoutingProfileQueues(ctx context.Context, scope Scope, in 
 	out["RoutingProfileQueueConfigSummaryList"] = list
 	if end < len(configs) {
 		last := configs[end-1].QueueReference
-		out["NextToken"] = encodeToken(last.QueueId + "/" + last.Channel)
+		out["NextToken"] = tokens.next(last.QueueId + "/" + last.Channel)
 	}
 	return out, nil
 }

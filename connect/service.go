@@ -1,7 +1,10 @@
 package connect
 
 import (
+	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -343,30 +346,77 @@ func (s *Service) describe(ctx context.Context, scope Scope, instanceRef string,
 // operation's maximum is lower.
 const DefaultMaxResults = 100
 
-// tokenPrefix marks the paging tokens connectd makes, so that one it did
-// not make is refused rather than read as a place in the list.
-const tokenPrefix = "connectd-page:"
+// A paging token names a place in a list, and the list: the position (the
+// last ID answered) follows a digest of the request that made the token and
+// of the position itself. Only the request that made a token, asked again,
+// computes the same digest, so a token used with another operation,
+// account, region, instance or search, altered, or not made by connectd at
+// all, is refused rather than read as a place in the wrong list, where it
+// would silently skip records. The digest is no secret and needs none:
+// tokens hold nothing a client may not see, and any connectd process on
+// the same store accepts the tokens of any other.
+type pageTokens [sha256.Size]byte
 
-func decodeToken(token string) (string, error) {
+// tokenVersion begins every token. Tokens of older connectd, which began
+// "connectd-page:", are refused.
+const tokenVersion = "p2:"
+
+const (
+	tokenDigestSize = 16
+	maxTokenAfter   = 200 // longer than any position connectd writes
+)
+
+// pageTokensFor makes and reads the tokens of a list, which it knows by
+// what selects the list's records: the operation, the scope, and selectors
+// (an instance ID, a search's criteria and filter). Selectors are digested
+// as the JSON of their decoded form, so requests that differ only in the
+// order or spacing of their members, or in members connectd ignores,
+// select alike. A page's size is no selector: it may change between pages.
+func pageTokensFor(op string, scope Scope, selectors ...any) pageTokens {
+	b, err := json.Marshal(append([]any{op, scope.Partition, scope.Account, scope.Region}, selectors...))
+	if err != nil {
+		panic(err) // selectors are strings and this package's input types
+	}
+	return sha256.Sum256(b)
+}
+
+func (l pageTokens) digest(after string) []byte {
+	h := sha256.New()
+	h.Write(l[:])
+	h.Write([]byte(after))
+	return h.Sum(nil)[:tokenDigestSize]
+}
+
+// next is the token of the place after after in the list.
+func (l pageTokens) next(after string) string {
+	b := append([]byte(tokenVersion), l.digest(after)...)
+	return base64.RawURLEncoding.EncodeToString(append(b, after...))
+}
+
+// after reads a token of this list: the place it names, or "" for none.
+func (l pageTokens) after(token string) (string, error) {
 	if token == "" {
 		return "", nil
 	}
 	b, err := base64.RawURLEncoding.DecodeString(token)
-	after, ok := strings.CutPrefix(string(b), tokenPrefix)
-	if err != nil || !ok || after == "" || len(after) > 200 {
-		return "", Errorf(InvalidParameter, "The nextToken is not valid.")
+	rest, ok := bytes.CutPrefix(b, []byte(tokenVersion))
+	if err != nil || !ok || len(rest) <= tokenDigestSize || len(rest) > tokenDigestSize+maxTokenAfter {
+		return "", errBadToken
+	}
+	after := string(rest[tokenDigestSize:])
+	if !hmac.Equal(rest[:tokenDigestSize], l.digest(after)) {
+		return "", errBadToken
 	}
 	return after, nil
 }
 
-func encodeToken(after string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(tokenPrefix + after))
-}
+var errBadToken = Errorf(InvalidParameter, "The nextToken is not valid for this request: a token goes only with the operation, instance and search that returned it.")
 
 // page runs a list query for one page; next is the token of the next page,
 // empty on the last.
 func (s *Service) page(ctx context.Context, q ListQuery, p Page) (recs []Record, next string, err error) {
-	if q.After, err = decodeToken(p.NextToken); err != nil {
+	tokens := pageTokensFor("List", q.Scope, q.Kind, q.InstanceID, q.Unnamed)
+	if q.After, err = tokens.after(p.NextToken); err != nil {
 		return nil, "", err
 	}
 	q.Limit = p.MaxResults + 1
@@ -376,7 +426,7 @@ func (s *Service) page(ctx context.Context, q ListQuery, p Page) (recs []Record,
 	}
 	if len(recs) > p.MaxResults {
 		recs = recs[:p.MaxResults]
-		next = encodeToken(recs[len(recs)-1].ID)
+		next = tokens.next(recs[len(recs)-1].ID)
 	}
 	return recs, next, nil
 }

@@ -109,7 +109,8 @@ func (s *Service) SearchUsers(ctx context.Context, scope Scope, in SearchUsersIn
 	if b.tags > maxTagConditions {
 		return SearchUsersOutput{}, Errorf(InvalidParameter, "A search filter may hold at most %d tag conditions; this one holds %d.", maxTagConditions, b.tags)
 	}
-	after, err := decodeToken(in.NextToken)
+	tokens := pageTokensFor("Search", scope, KindUser, inst.Id, in.SearchCriteria, in.SearchFilter)
+	after, err := tokens.after(in.NextToken)
 	if err != nil {
 		return SearchUsersOutput{}, err
 	}
@@ -124,7 +125,7 @@ func (s *Service) SearchUsers(ctx context.Context, scope Scope, in SearchUsersIn
 	out := SearchUsersOutput{Users: make([]json.RawMessage, 0, len(recs)), ApproximateTotalCount: int64(total)}
 	if len(recs) > in.MaxResults {
 		recs = recs[:in.MaxResults]
-		out.NextToken = encodeToken(recs[len(recs)-1].ID)
+		out.NextToken = tokens.next(recs[len(recs)-1].ID)
 	}
 	for _, r := range recs {
 		sum, err := searchSummary(r.Doc)

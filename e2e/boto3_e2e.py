@@ -263,6 +263,20 @@ def lifecycle(t, c, endpoint):
                    c.create_user, **dict(sent, Username="spacey", Password="Has Space1"))
     t.expect_error("missing LastName on CONNECT_MANAGED", "InvalidParameterException", 400,
                    c.create_user, **dict(sent, Username="nolast", IdentityInfo={"FirstName": "No"}))
+    # botocore writes a lone surrogate as its \u escape; Go's JSON decoder
+    # would have read it as U+FFFD.
+    t.expect_error("a lone surrogate in FirstName", "SerializationException", 400,
+                   c.create_user, **dict(sent, Username="surrogate", IdentityInfo={"FirstName": "\udcff", "LastName": "S"}),
+                   fragments=("surrogate",))
+    t.expect_error("NUL in FirstName", "InvalidParameterException", 400,
+                   c.create_user, **dict(sent, Username="nul", IdentityInfo={"FirstName": "a\x00b", "LastName": "N"}),
+                   fragments=("'identityInfo.firstName'", "NUL"))
+
+    def invalid_text_stored_nothing():
+        names = [u["Username"] for u in c.list_users(InstanceId=managed)["UserSummaryList"]]
+        assert "surrogate" not in names and "nul" not in names, names
+
+    t.check("refused text stored no user", invalid_text_stored_nothing)
     t.expect_error("list_contact_flows is not implemented", "NotImplementedException", 501,
                    c.list_contact_flows, InstanceId=managed)
 

@@ -346,9 +346,14 @@ func (w *walker) structure(n *node, path string, m map[string]any) {
 	}
 }
 
-// scalarFailures lists the constraints a string breaks.
+// scalarFailures lists the constraints a string breaks. Beyond the
+// model's own, no string may hold NUL: no member of AWS's means one, and
+// PostgreSQL cannot store one in text.
 func (w *walker) scalarFailures(n *node, s string) []string {
 	var out []string
+	if strings.IndexByte(s, 0) >= 0 {
+		out = append(out, "Member must not contain the NUL character (U+0000)")
+	}
 	l := utf8.RuneCountInString(s)
 	if n.min != nil && float64(l) < *n.min {
 		out = append(out, fmt.Sprintf("Member must have length greater than or equal to %s", num(*n.min)))
