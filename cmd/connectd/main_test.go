@@ -5,7 +5,9 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/connectd/connectd/awsapi"
 	"github.com/connectd/connectd/connect"
+	"github.com/connectd/connectd/model"
 	"github.com/connectd/connectd/postgres/pgtest"
 	"github.com/connectd/connectd/sqlite"
 )
@@ -145,5 +148,103 @@ func TestOperationsListsWhatTheServerImplements(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"operations", "extra"}, func(string) string { return "" }, io.Discard, io.Discard); err == nil {
 		t.Error("connectd operations extra succeeded")
+	}
+}
+
+// TestServeRefusesStrayArguments checks that an argument that is no flag
+// stops serve, instead of silently ending the flags and serving the
+// defaults.
+func TestServeRefusesStrayArguments(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "c.db")
+	_, stderr, err := runCmd(t, nil, "serve", "oops", "--db", db, "--listen", "127.0.0.1:0")
+	if err == nil || err.Error() != `serve: unexpected argument "oops"` {
+		t.Errorf("serve oops: %v, want it refused", err)
+	}
+	if !strings.HasPrefix(stderr, "Usage: connectd serve [flags]") {
+		t.Errorf("serve oops printed no usage to stderr:\n%s", stderr)
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("serve oops created the database: %v", err)
+	}
+}
+
+// TestHelp checks that every subcommand's help reads alike, goes to
+// standard output when asked for, and names the environment variables.
+func TestHelp(t *testing.T) {
+	top, stderr, err := runCmd(t, nil, "--help")
+	if err != nil || !strings.Contains(top, "Usage:") || stderr != "" {
+		t.Fatalf("connectd --help: %v\n%s%s", err, top, stderr)
+	}
+	for _, cmd := range []string{"serve", "export", "import"} {
+		for _, h := range []string{"-h", "--help"} {
+			stdout, stderr, err := runCmd(t, nil, cmd, h)
+			if err != nil || stderr != "" || !strings.HasPrefix(stdout, "Usage: connectd "+cmd+" ") || !strings.Contains(stdout, "\n\nFlags:\n") {
+				t.Errorf("connectd %s %s: %v\nstdout:\n%s\nstderr:\n%s", cmd, h, err, stdout, stderr)
+			}
+			if !strings.Contains(top, "connectd "+cmd) {
+				t.Errorf("connectd --help does not list %s", cmd)
+			}
+		}
+	}
+	stdout, _, _ := runCmd(t, nil, "serve", "-h")
+	for _, env := range []string{"CONNECTD_LISTEN", "CONNECTD_DB", "CONNECTD_DB_MAX_CONNS", "CONNECTD_CREDENTIALS", "CONNECTD_QUOTA_USERS", "CONNECTD_SHUTDOWN_TIMEOUT"} {
+		if !strings.Contains(stdout, "("+env+")") {
+			t.Errorf("serve -h does not name %s:\n%s", env, stdout)
+		}
+	}
+}
+
+// TestFlagErrorSaidOnce checks that a flag mistake is said once, by the
+// error main prints, with the usage on stderr.
+func TestFlagErrorSaidOnce(t *testing.T) {
+	for _, args := range [][]string{{"serve", "--listen"}, {"serve", "--nope"}, {"export", "--out"}, {"import", "--nope"}} {
+		stdout, stderr, err := runCmd(t, nil, args...)
+		if err == nil {
+			t.Errorf("connectd %v succeeded", args)
+			continue
+		}
+		said := strings.TrimPrefix(err.Error(), args[0]+": ")
+		if n := strings.Count(stdout+stderr, said); n != 0 {
+			t.Errorf("connectd %v: %q printed %d times besides the error", args, said, n)
+		}
+		if !strings.HasPrefix(stderr, "Usage: connectd "+args[0]) || stdout != "" {
+			t.Errorf("connectd %v: no usage on stderr:\nstdout:\n%s\nstderr:\n%s", args, stdout, stderr)
+		}
+	}
+	if _, _, err := runCmd(t, nil, "serve", "--listen"); err == nil || err.Error() != "serve: flag needs an argument: -listen" {
+		t.Errorf("serve --listen: %v", err)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	for _, cmd := range []string{"version", "--version"} {
+		stdout, stderr, err := runCmd(t, nil, cmd)
+		if err != nil || stderr != "" || !strings.HasPrefix(stdout, "connectd ") || !strings.HasSuffix(stdout, ", Amazon Connect model from botocore "+model.BotocoreVersion+"\n") {
+			t.Errorf("connectd %s: %v\nstdout: %q\nstderr: %q", cmd, err, stdout, stderr)
+		}
+	}
+	if _, _, err := runCmd(t, nil, "version", "extra"); err == nil {
+		t.Error("connectd version extra succeeded")
+	}
+	vcs := func(settings ...string) []debug.BuildSetting {
+		var s []debug.BuildSetting
+		for i := 0; i < len(settings); i += 2 {
+			s = append(s, debug.BuildSetting{Key: settings[i], Value: settings[i+1]})
+		}
+		return s
+	}
+	for _, tc := range []struct {
+		info *debug.BuildInfo
+		want string
+	}{
+		{nil, "devel"},
+		{&debug.BuildInfo{Main: debug.Module{Version: "v1.2.3"}, Settings: vcs("vcs.revision", "abc")}, "v1.2.3"},
+		{&debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: vcs("vcs.revision", "0123abcd", "vcs.modified", "false")}, "0123abcd"},
+		{&debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: vcs("vcs.revision", "0123abcd", "vcs.modified", "true")}, "0123abcd+dirty"},
+		{&debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "devel"},
+	} {
+		if got := version(tc.info, tc.info != nil); got != tc.want {
+			t.Errorf("version of %+v: %q, want %q", tc.info, got, tc.want)
+		}
 	}
 }

@@ -22,41 +22,21 @@ import (
 
 // transferFlags makes the flag set of export or import, with serve's --db
 // flag: the same default, meaning and CONNECTD_DB variable.
-func transferFlags(name, synopsis string, db *string, getenv func(string) string, stderr io.Writer) (*flag.FlagSet, error) {
+func transferFlags(name, synopsis string, db *string, getenv func(string) string) (*flag.FlagSet, error) {
 	var cfg serveConfig
 	serveFlags, err := flagSet(&cfg, func(k string) string {
 		if k == "CONNECTD_DB" {
 			return getenv(k)
 		}
 		return ""
-	}, io.Discard)
+	})
 	if err != nil {
 		return nil, err
 	}
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: %s\n\nFlags:\n", synopsis)
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet(name, synopsis)
 	f := serveFlags.Lookup("db")
-	fs.StringVar(db, f.Name, f.DefValue, f.Usage+" (CONNECTD_DB)")
+	fs.StringVar(db, f.Name, f.DefValue, f.Usage)
 	return fs, nil
-}
-
-// parseTransfer parses the arguments; done is true when -h was asked for.
-func parseTransfer(fs *flag.FlagSet, args []string) (done bool, err error) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return true, nil
-		}
-		return false, err
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return false, fmt.Errorf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
-	}
-	return false, nil
 }
 
 // openTransferStore opens the store --db names. Export reads a store that
@@ -75,12 +55,12 @@ func openTransferStore(ctx context.Context, db string, mustExist bool) (connect.
 
 func exportCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var db, out string
-	fs, err := transferFlags("export", "connectd export [--db DB] [--out FILE]", &db, getenv, stderr)
+	fs, err := transferFlags("export", "connectd export [--db DB] [--out FILE]", &db, getenv)
 	if err != nil {
 		return err
 	}
 	fs.StringVar(&out, "out", "", "file to write (mode 0600, replaced only once complete); standard output when empty or -")
-	if done, err := parseTransfer(fs, args); done || err != nil {
+	if done, err := parseFlags(fs, args, stdout, stderr); done || err != nil {
 		return err
 	}
 	store, err := openTransferStore(ctx, db, true)
@@ -142,16 +122,16 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 	return nil
 }
 
-func importCommand(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stderr io.Writer) error {
+func importCommand(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	var db, in string
 	var allowExisting bool
-	fs, err := transferFlags("import", "connectd import [--db DB] [--in FILE] [--allow-existing]", &db, getenv, stderr)
+	fs, err := transferFlags("import", "connectd import [--db DB] [--in FILE] [--allow-existing]", &db, getenv)
 	if err != nil {
 		return err
 	}
 	fs.StringVar(&in, "in", "", "export to read; standard input when empty or -")
 	fs.BoolVar(&allowExisting, "allow-existing", false, "import into a store that already holds records; a record whose key or name is taken stops the import")
-	if done, err := parseTransfer(fs, args); done || err != nil {
+	if done, err := parseFlags(fs, args, stdout, stderr); done || err != nil {
 		return err
 	}
 

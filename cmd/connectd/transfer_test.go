@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,7 +45,7 @@ func mustRun(t *testing.T, args ...string) (stdout, stderr string) {
 func importFrom(t *testing.T, input string, args ...string) (stderr string, err error) {
 	t.Helper()
 	var errOut bytes.Buffer
-	err = importCommand(context.Background(), args, func(string) string { return "" }, strings.NewReader(input), &errOut)
+	err = importCommand(context.Background(), args, func(string) string { return "" }, strings.NewReader(input), io.Discard, &errOut)
 	return errOut.String(), err
 }
 
@@ -461,9 +462,10 @@ func TestExportImportStandardStreams(t *testing.T) {
 			t.Errorf("connectd %v succeeded", args)
 		}
 	}
+	// Help asked for goes to standard output, as connectd help does.
 	for _, cmd := range []string{"export", "import"} {
-		if _, stderr, err := runCmd(t, nil, cmd, "-h"); err != nil || !strings.Contains(stderr, "Usage: connectd "+cmd+" [--db DB]") || !strings.Contains(stderr, "CONNECTD_DB") {
-			t.Errorf("%s -h: %v\n%s", cmd, err, stderr)
+		if stdout, stderr, err := runCmd(t, nil, cmd, "-h"); err != nil || !strings.Contains(stdout, "Usage: connectd "+cmd+" [--db DB]") || !strings.Contains(stdout, "CONNECTD_DB") || stderr != "" {
+			t.Errorf("%s -h: %v\nstdout:\n%s\nstderr:\n%s", cmd, err, stdout, stderr)
 		}
 	}
 }
