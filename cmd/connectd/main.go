@@ -309,24 +309,33 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	return err
 }
 
-// loadCredentials reads a strict-mode credentials file: a JSON array of
-// {"accessKeyId", "secretAccessKey", "accountId"}.
+// credentialsForm is what a strict-mode credentials file holds, in the
+// words of its errors.
+const credentialsForm = `a JSON array of objects {"accessKeyId": "...", "secretAccessKey": "...", "accountId": "<12 digits>"}`
+
+// loadCredentials reads a strict-mode credentials file. Its errors name
+// the entry at fault and say what is wrong in the file's own terms.
 func loadCredentials(path string) ([]awsapi.Credential, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	var creds []awsapi.Credential
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&creds); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	var entries []json.RawMessage
+	if err := json.Unmarshal(b, &entries); err != nil {
+		return nil, fmt.Errorf("%s: %s; the file must hold %s", path, jsonProblem(b, err, "an array"), credentialsForm)
 	}
-	if len(creds) == 0 {
-		return nil, fmt.Errorf("%s: no credentials", path)
+	if len(entries) == 0 {
+		return nil, fmt.Errorf("%s: no credentials; the file must hold %s", path, credentialsForm)
 	}
+	creds := make([]awsapi.Credential, len(entries))
 	seen := map[string]bool{}
-	for i, c := range creds {
+	for i, entry := range entries {
+		dec := json.NewDecoder(bytes.NewReader(entry))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&creds[i]); err != nil {
+			return nil, fmt.Errorf("%s: entry %d: %s; each entry must be %s", path, i+1, jsonProblem(entry, err, "an object"), strings.TrimPrefix(credentialsForm, "a JSON array of objects "))
+		}
+		c := creds[i]
 		switch {
 		case c.AccessKeyID == "" || c.SecretAccessKey == "":
 			return nil, fmt.Errorf("%s: entry %d needs accessKeyId and secretAccessKey", path, i+1)
@@ -338,6 +347,32 @@ func loadCredentials(path string) ([]awsapi.Credential, error) {
 		seen[c.AccessKeyID] = true
 	}
 	return creds, nil
+}
+
+// jsonProblem says what encoding/json found wrong with doc, which should
+// be want ("an array", "an object"), without Go's names for types: where
+// the JSON breaks, or which value has the wrong kind.
+func jsonProblem(doc []byte, err error, want string) string {
+	var syntax *json.SyntaxError
+	var kind *json.UnmarshalTypeError
+	switch {
+	case len(bytes.TrimSpace(doc)) == 0:
+		return "it is empty"
+	case errors.As(err, &syntax) && int(syntax.Offset) >= len(doc):
+		return "not valid JSON: it ends too early"
+	case errors.As(err, &syntax):
+		before := doc[:max(syntax.Offset-1, 0)]
+		line := bytes.Count(before, []byte("\n")) + 1
+		column := len(before) - bytes.LastIndexByte(before, '\n')
+		return fmt.Sprintf("not valid JSON at line %d, column %d: %v", line, column, syntax)
+	case errors.As(err, &kind) && kind.Field != "":
+		return fmt.Sprintf("%s is a JSON %s, not a string", kind.Field, kind.Value)
+	case errors.As(err, &kind):
+		return fmt.Sprintf("it is a JSON %s, not %s", kind.Value, want)
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return "unknown field " + strings.TrimPrefix(err.Error(), "json: unknown field ")
+	}
+	return err.Error()
 }
 
 func twelveDigits(s string) bool {

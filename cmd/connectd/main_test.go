@@ -248,3 +248,46 @@ func TestVersion(t *testing.T) {
 		}
 	}
 }
+
+func TestNegativeQuotaNamesItsFlag(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "c.db")
+	_, _, err := runCmd(t, nil, "serve", "--db", db, "--listen", "127.0.0.1:0", "--quota-users=-1")
+	if err == nil || err.Error() != "--quota-users=-1: a quota cannot be negative (0 is unlimited)" {
+		t.Errorf("--quota-users=-1: %v", err)
+	}
+	_, _, err = runCmd(t, map[string]string{"CONNECTD_QUOTA_TAGS": "-5"}, "serve", "--db", db, "--listen", "127.0.0.1:0")
+	if err == nil || !strings.Contains(err.Error(), "--quota-tags=-5") {
+		t.Errorf("CONNECTD_QUOTA_TAGS=-5: %v", err)
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("a refused quota created the database: %v", err)
+	}
+}
+
+// TestCredentialsFileErrors checks that a malformed credentials file is
+// explained in the file's terms, naming the entry, never in Go's.
+func TestCredentialsFileErrors(t *testing.T) {
+	const good = `{"accessKeyId": "AKID", "secretAccessKey": "s", "accountId": "111122223333"}`
+	for _, tc := range []struct{ file, want string }{
+		{`{"accessKeyId": "AKID"}`, "it is a JSON object, not an array; the file must hold a JSON array of objects {"},
+		{"", "it is empty"},
+		{"[" + good + ",\n {\"accessKeyId\": \"B\",}]", `not valid JSON at line 2, column 22: invalid character '}'`},
+		{"[" + good, "not valid JSON: it ends too early"},
+		{"[" + good + `, {"accessKeyId": 7}]`, `entry 2: accessKeyId is a JSON number, not a string; each entry must be {"accessKeyId"`},
+		{`["AKID"]`, "entry 1: it is a JSON string, not an object"},
+		{`[{"accessKeyId": "A", "secret": "s"}]`, `entry 1: unknown field "secret"`},
+		{"[]", "no credentials"},
+		{"[" + good + "," + good + "]", "access key AKID is listed twice"},
+	} {
+		path := filepath.Join(t.TempDir(), "credentials.json")
+		if err := os.WriteFile(path, []byte(tc.file), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err := runCmd(t, nil, "serve", "--db", sqlite.Memory, "--listen", "127.0.0.1:0", "--credentials", path)
+		if err == nil || !strings.HasPrefix(err.Error(), path+": ") || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("credentials %q: %v, want %q", tc.file, err, tc.want)
+		} else if strings.Contains(err.Error(), "Go ") || strings.Contains(err.Error(), "awsapi") {
+			t.Errorf("credentials %q: %v speaks of Go", tc.file, err)
+		}
+	}
+}
