@@ -260,11 +260,18 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	// Parsing the API's model takes as long as opening a store: both at once.
 	go model.Load()
-	store, err := openStore(ctx, cfg)
+	store, created, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	serving := false
+	defer func() {
+		store.Close()
+		// A start that failed leaves no database behind that it created.
+		if created && !serving {
+			removeSQLite(cfg.db)
+		}
+	}()
 	svc := connect.NewService(store, connect.Options{
 		Argon2: connect.Argon2Params{Memory: uint32(cfg.argon2Memory), Iterations: uint32(cfg.argon2Iter), Threads: 1},
 		Quotas: cfg.quotas,
@@ -278,6 +285,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	serving = true
 	srv := &http.Server{
 		Handler:           api,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -391,14 +399,27 @@ func isPostgres(db string) bool {
 	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
 }
 
-func openStore(ctx context.Context, cfg serveConfig) (connect.Store, error) {
-	if isPostgres(cfg.db) {
+// openStore opens the store cfg.db names; created says it is a SQLite
+// file that did not exist before.
+func openStore(ctx context.Context, cfg serveConfig) (store connect.Store, created bool, err error) {
+	switch {
+	case isPostgres(cfg.db):
 		if cfg.dbMaxConns < 1 {
-			return nil, errors.New("--db-max-conns must be at least 1")
+			return nil, false, errors.New("--db-max-conns must be at least 1")
 		}
-		return postgres.Open(ctx, cfg.db, postgres.Options{MaxConns: int32(cfg.dbMaxConns)})
+		store, err = postgres.Open(ctx, cfg.db, postgres.Options{MaxConns: int32(cfg.dbMaxConns)})
+	case cfg.db == sqlite.Memory:
+		store, err = sqlite.Open(cfg.db)
+	default:
+		var file *sqlite.Store
+		if file, created, err = openSQLite(cfg.db); err == nil {
+			store = file
+		}
 	}
-	return sqlite.Open(cfg.db)
+	if err != nil {
+		return nil, false, err
+	}
+	return store, created, nil
 }
 
 // storeName says which store serves, never printing a password.

@@ -3,12 +3,15 @@ package main
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -289,5 +292,81 @@ func TestCredentialsFileErrors(t *testing.T) {
 		} else if strings.Contains(err.Error(), "Go ") || strings.Contains(err.Error(), "awsapi") {
 			t.Errorf("credentials %q: %v speaks of Go", tc.file, err)
 		}
+	}
+}
+
+// TestSQLiteOpenErrorsSayWhy checks that a SQLite file that cannot be
+// opened is named with the reason, where SQLite says only "unable to open
+// database file".
+func TestSQLiteOpenErrorsSayWhy(t *testing.T) {
+	dir := t.TempDir()
+	notDir := filepath.Join(dir, "file")
+	if err := os.WriteFile(notDir, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// root may write anywhere but in /sys.
+	locked := filepath.Join(dir, "locked")
+	if err := os.Mkdir(locked, 0o500); err != nil {
+		t.Fatal(err)
+	}
+	unwritable := filepath.Join(locked, "c.db")
+	if os.Geteuid() == 0 {
+		unwritable = "/sys/connectd-test.db"
+	}
+	cases := []struct{ db, want string }{
+		{filepath.Join(dir, "missing", "c.db"), fmt.Sprintf("the directory %q does not exist", filepath.Join(dir, "missing"))},
+		{filepath.Join(notDir, "c.db"), fmt.Sprintf("%q is not a directory", notDir)},
+		{dir, "it is a directory"},
+		{unwritable, "permission denied"},
+	}
+	for _, tc := range cases {
+		for _, args := range [][]string{
+			{"serve", "--db", tc.db, "--listen", "127.0.0.1:0"},
+			{"import", "--db", tc.db, "--in", writeExport(t)},
+		} {
+			_, _, err := runCmd(t, nil, args...)
+			if err == nil || !strings.Contains(err.Error(), strconv.Quote(tc.db)) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("connectd %s --db %s: %v, want the path and %q", args[0], tc.db, err, tc.want)
+			}
+		}
+	}
+}
+
+// writeExport writes an export of no records and returns its path.
+func writeExport(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "empty.jsonl")
+	if err := os.WriteFile(path, []byte(`{"connectd":"export","version":1}`+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestFailedStartLeavesNoDatabase checks that serve, failing to listen,
+// removes the database file it created, and only that.
+func TestFailedStartLeavesNoDatabase(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	dir := t.TempDir()
+	fresh := filepath.Join(dir, "fresh.db")
+	if _, _, err := runCmd(t, nil, "serve", "--db", fresh, "--listen", busy.Addr().String()); err == nil || !strings.Contains(err.Error(), "address already in use") {
+		t.Fatalf("serve on a port in use: %v", err)
+	}
+	if names, _ := filepath.Glob(filepath.Join(dir, "*")); len(names) != 0 {
+		t.Errorf("a failed start left %v", names)
+	}
+	// A database that was there before stays.
+	kept := filepath.Join(dir, "kept.db")
+	if _, _, err := runCmd(t, nil, "import", "--db", kept, "--in", writeExport(t)); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runCmd(t, nil, "serve", "--db", kept, "--listen", busy.Addr().String()); err == nil {
+		t.Fatal("serve on a port in use succeeded")
+	}
+	if _, err := os.Stat(kept); err != nil {
+		t.Errorf("a failed start removed a database it did not create: %v", err)
 	}
 }

@@ -41,13 +41,13 @@ func transferFlags(name, synopsis string, db *string, getenv func(string) string
 
 // openTransferStore opens the store --db names. Export reads a store that
 // must exist: a mistyped SQLite path is an error, not an empty export.
-func openTransferStore(ctx context.Context, db string, mustExist bool) (connect.Store, error) {
+func openTransferStore(ctx context.Context, db string, mustExist bool) (store connect.Store, created bool, err error) {
 	if db == "" {
-		return nil, errors.New("--db is empty")
+		return nil, false, errors.New("--db is empty")
 	}
 	if mustExist && !isPostgres(db) && db != sqlite.Memory {
 		if _, err := os.Stat(db); err != nil {
-			return nil, fmt.Errorf("no SQLite database to export: %w", err)
+			return nil, false, fmt.Errorf("no SQLite database to export: %w", err)
 		}
 	}
 	return openStore(ctx, serveConfig{db: db, dbMaxConns: 2})
@@ -63,7 +63,7 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 	if done, err := parseFlags(fs, args, stdout, stderr); done || err != nil {
 		return err
 	}
-	store, err := openTransferStore(ctx, db, true)
+	store, _, err := openTransferStore(ctx, db, true)
 	if err != nil {
 		return err
 	}
@@ -151,11 +151,19 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 	if err != nil {
 		return fmt.Errorf("import from %s: %w", src, err)
 	}
-	store, err := openTransferStore(ctx, db, false)
+	store, created, err := openTransferStore(ctx, db, false)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	// A database this import created stays only if the import succeeded
+	// or left records in it.
+	discard := created
+	defer func() {
+		store.Close()
+		if discard {
+			removeSQLite(db)
+		}
+	}()
 
 	// empty says the store was empty when the import began (as far as
 	// was checked): then any record it holds came from this import.
@@ -176,6 +184,7 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 	}
 
 	n, err := snapshot.Load(ctx, store, er, snapshot.LoadOptions{Empty: empty, Into: storeName(db)})
+	discard = created && err != nil && n == 0
 	if err != nil {
 		return fmt.Errorf("import from %s: %w", src, err)
 	}
