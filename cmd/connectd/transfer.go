@@ -92,9 +92,16 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 // that could pass for a whole one.
 func writeFileAtomic(path string, write func(io.Writer) error) error {
 	dir := filepath.Dir(path)
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return fmt.Errorf("cannot write %q: it is a directory", path)
+	}
+	// The errors name the file asked for, not the temporary one.
+	if err := checkDir(dir); err != nil {
+		return fmt.Errorf("cannot write %q: %w", path, err)
+	}
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return err
+		return fmt.Errorf("cannot write %q: %w", path, cause(err))
 	}
 	defer func() {
 		if tmp != nil {
@@ -112,7 +119,7 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 		return err
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
+		return fmt.Errorf("cannot write %q: %w", path, cause(err))
 	}
 	tmp = nil
 	if d, err := os.Open(dir); err == nil {

@@ -472,3 +472,26 @@ func TestExportImportStandardStreams(t *testing.T) {
 		}
 	}
 }
+
+// TestExportNamesTheFileAskedFor checks that an export that cannot be
+// written names the file and directory the user gave, not the temporary
+// file it writes through.
+func TestExportNamesTheFileAskedFor(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "c.db")
+	if _, err := importFrom(t, header+instanceRec, "--db", db); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, tc := range []struct{ out, want string }{
+		{filepath.Join(dir, "missing", "x.jsonl"), fmt.Sprintf("export: cannot write %q: the directory %q does not exist", filepath.Join(dir, "missing", "x.jsonl"), filepath.Join(dir, "missing"))},
+		{dir, fmt.Sprintf("export: cannot write %q: it is a directory", dir)},
+	} {
+		_, _, err := runCmd(t, nil, "export", "--db", db, "--out", tc.out)
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("export --out %s: %v\nwant %s", tc.out, err, tc.want)
+		}
+	}
+	if names, _ := filepath.Glob(filepath.Join(dir, "*")); len(names) != 0 {
+		t.Errorf("a failed export left %v", names)
+	}
+}
