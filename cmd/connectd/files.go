@@ -1,7 +1,8 @@
 package main
 
-// The SQLite file --db names: opening it with errors that say why it
-// cannot be opened, and removing one that a failed command created.
+// The files the commands are given: the SQLite file --db names, opened
+// with errors that say why it cannot be, and removed when a failed command
+// created it; and the words for why a file cannot be written.
 
 import (
 	"errors"
