@@ -295,7 +295,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(stdout, "connectd listening on http://%s\n", ln.Addr())
+	endpoint, everywhere := reachableURL(ln.Addr())
+	fmt.Fprintf(stdout, "connectd listening on %s\n", endpoint)
+	if everywhere {
+		fmt.Fprintf(stdout, "listening on every address of this machine (%s), not only the loopback one\n", ln.Addr())
+	}
 	fmt.Fprintf(stdout, "store: %s\n", storeName(cfg.db))
 	if creds != nil {
 		fmt.Fprintf(stdout, "signatures: verified (strict mode: %d access keys from %s)\n", len(creds), cfg.credentials)
@@ -315,6 +319,17 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	err = srv.Shutdown(shutdownCtx)
 	fmt.Fprintln(stdout, "connectd stopped")
 	return err
+}
+
+// reachableURL is a URL that a client on this machine can use for the
+// address the server listens on: a wildcard address (every address,
+// everywhere is true) is reached through the loopback one.
+func reachableURL(addr net.Addr) (endpoint string, everywhere bool) {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsUnspecified() {
+		return "http://" + addr.String(), false
+	}
+	return "http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(tcp.Port)), true
 }
 
 // credentialsForm is what a strict-mode credentials file holds, in the

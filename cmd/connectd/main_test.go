@@ -370,3 +370,27 @@ func TestFailedStartLeavesNoDatabase(t *testing.T) {
 		t.Errorf("a failed start removed a database it did not create: %v", err)
 	}
 }
+
+// TestWildcardListenPrintsAUsableURL checks that listening on every
+// address prints a URL a client can reach, not http://[::]:PORT.
+func TestWildcardListenPrintsAUsableURL(t *testing.T) {
+	for _, listen := range []string{":0", "0.0.0.0:0", "[::]:0"} {
+		url, stop := start(t, []string{"--listen", listen, "--db", sqlite.Memory}, nil)
+		if !strings.HasPrefix(url, "http://127.0.0.1:") {
+			t.Errorf("--listen %s printed %s", listen, url)
+		}
+		resp, err := http.Get(url + "/instance")
+		if err != nil {
+			t.Errorf("--listen %s: %v", listen, err)
+		} else if resp.Body.Close(); resp.StatusCode != 200 {
+			t.Errorf("--listen %s: ListInstances answered %d", listen, resp.StatusCode)
+		}
+		if out := stop(); !strings.Contains(out, "listening on every address of this machine") {
+			t.Errorf("--listen %s does not say it listens on every address:\n%s", listen, out)
+		}
+	}
+	url, stop := start(t, []string{"--listen", "127.0.0.1:0", "--db", sqlite.Memory}, nil)
+	if out := stop(); strings.Contains(out, "every address") || !strings.HasPrefix(url, "http://127.0.0.1:") {
+		t.Errorf("--listen 127.0.0.1:0 printed:\n%s", out)
+	}
+}
