@@ -64,7 +64,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "export":
 		return exportCommand(ctx, args[1:], getenv, stdout, stderr)
 	case "import":
-		return importCommand(ctx, args[1:], getenv, os.Stdin, stdout, stderr)
+		return importCommand(ctx, args[1:], getenv, os.Stdin, stdout, stderr, terminal(stderr))
 	case "operations", "version", "--version":
 		if len(args) > 1 {
 			return fmt.Errorf("%s takes no arguments, got %q", args[0], args[1])

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"github.com/connectd/connectd/connect"
 	"github.com/connectd/connectd/snapshot"
@@ -129,7 +130,9 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 	return nil
 }
 
-func importCommand(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+// importCommand is connectd import. progress, when not nil, is a terminal
+// to show how many records are in so far on.
+func importCommand(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr, progress io.Writer) error {
 	var db, in string
 	var allowExisting bool
 	fs, err := transferFlags("import", "connectd import [--db DB] [--in FILE] [--allow-existing]", &db, getenv)
@@ -190,11 +193,53 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 		}
 	}
 
-	n, err := snapshot.Load(ctx, store, er, snapshot.LoadOptions{Empty: empty, Into: storeName(db)})
+	shown := &progressStore{Store: store, w: progress, began: time.Now()}
+	n, err := snapshot.Load(ctx, shown, er, snapshot.LoadOptions{Empty: empty, Into: storeName(db)})
+	shown.clear()
 	discard = created && err != nil && n == 0
 	if err != nil {
 		return fmt.Errorf("import from %s: %w", src, err)
 	}
 	fmt.Fprintf(stderr, "connectd import: imported %d records from %s into %s\n", n, src, storeName(db))
 	return nil
+}
+
+// progressStore shows on w, a terminal (none when nil), after each batch an
+// import creates, how many records are in and how fast they came.
+type progressStore struct {
+	connect.Store
+	w       io.Writer
+	began   time.Time
+	created int
+}
+
+func (p *progressStore) Create(ctx context.Context, recs ...connect.Record) error {
+	err := p.Store.Create(ctx, recs...)
+	if err == nil && p.w != nil {
+		p.created += len(recs)
+		rate := float64(p.created) / time.Since(p.began).Seconds()
+		fmt.Fprintf(p.w, "\r\x1b[Kconnectd import: %d records so far, %.0f records/s", p.created, rate)
+	}
+	return err
+}
+
+// clear erases the progress line, for the words that follow it.
+func (p *progressStore) clear() {
+	if p.created > 0 {
+		fmt.Fprint(p.w, "\r\x1b[K")
+	}
+}
+
+// terminal is w when it is a terminal, for progress that only a person
+// watching wants; nil otherwise.
+func terminal(w io.Writer) io.Writer {
+	f, ok := w.(*os.File)
+	if !ok {
+		return nil
+	}
+	fi, err := f.Stat()
+	if err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		return nil
+	}
+	return w
 }

@@ -45,7 +45,7 @@ func mustRun(t *testing.T, args ...string) (stdout, stderr string) {
 func importFrom(t *testing.T, input string, args ...string) (stderr string, err error) {
 	t.Helper()
 	var errOut bytes.Buffer
-	err = importCommand(context.Background(), args, func(string) string { return "" }, strings.NewReader(input), io.Discard, &errOut)
+	err = importCommand(context.Background(), args, func(string) string { return "" }, strings.NewReader(input), io.Discard, &errOut, nil)
 	return errOut.String(), err
 }
 
@@ -494,4 +494,56 @@ func TestExportNamesTheFileAskedFor(t *testing.T) {
 	if names, _ := filepath.Glob(filepath.Join(dir, "*")); len(names) != 0 {
 		t.Errorf("a failed export left %v", names)
 	}
+}
+
+// TestImportShowsProgressOnATerminal checks that an import shows the
+// records created so far and their rate on a terminal, and erases that
+// line before its last words; and that it shows nothing elsewhere.
+func TestImportShowsProgressOnATerminal(t *testing.T) {
+	var in strings.Builder
+	in.WriteString(header + instanceRec)
+	for i := range 2*snapshot.DefaultBatch + 200 {
+		in.WriteString(user(fmt.Sprint("u", i), fmt.Sprint("n", i)))
+	}
+	var progress, stderr bytes.Buffer
+	db := filepath.Join(t.TempDir(), "c.db")
+	err := importCommand(context.Background(), []string{"--db", db}, func(string) string { return "" }, strings.NewReader(in.String()), io.Discard, &stderr, &progress)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := strings.Split(progress.String(), "\r\x1b[K")
+	if len(shown) != 5 || shown[0] != "" || shown[4] != "" {
+		t.Fatalf("progress shown: %q", progress.String())
+	}
+	for i, want := range []int{snapshot.DefaultBatch, 2 * snapshot.DefaultBatch, 2*snapshot.DefaultBatch + 201} {
+		var n, rate int
+		if _, err := fmt.Sscanf(shown[i+1], "connectd import: %d records so far, %d records/s", &n, &rate); err != nil || n != want || rate <= 0 {
+			t.Errorf("progress line %q: %v", shown[i+1], err)
+		}
+	}
+	if want := fmt.Sprintf("connectd import: imported %d records from standard input into sqlite %q\n", 2*snapshot.DefaultBatch+201, db); stderr.String() != want {
+		t.Errorf("import said %q, want %q", stderr.String(), want)
+	}
+
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	defer pw.Close()
+	for _, w := range []io.Writer{&stderr, pw, writeFile(t)} {
+		if terminal(w) != nil {
+			t.Errorf("%T is taken for a terminal", w)
+		}
+	}
+}
+
+// writeFile is an open file to write.
+func writeFile(t *testing.T) *os.File {
+	f, err := os.Create(filepath.Join(t.TempDir(), "out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
 }
