@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"syscall"
 
+	"github.com/connectd/connectd/connect"
 	"github.com/connectd/connectd/sqlite"
 )
 
@@ -19,7 +20,7 @@ import (
 // says whether it created it. SQLite says "unable to open database file"
 // whatever the cause, so the file is tried first and the cause named with
 // the path.
-func openSQLite(path string) (store *sqlite.Store, created bool, err error) {
+func openSQLite(path string) (store connect.Store, created bool, err error) {
 	fi, err := os.Stat(path)
 	switch {
 	case err == nil && fi.IsDir():
@@ -47,14 +48,14 @@ func openSQLite(path string) (store *sqlite.Store, created bool, err error) {
 	default:
 		return nil, false, fmt.Errorf("cannot open the SQLite database %q: %w", path, cause(err))
 	}
-	store, err = sqlite.Open(path)
+	file, err := sqlite.Open(path)
 	if err != nil {
 		if created {
 			removeSQLite(path)
 		}
 		return nil, false, err
 	}
-	return store, created, nil
+	return file, created, nil
 }
 
 // removeSQLite removes a SQLite database this process created, with the

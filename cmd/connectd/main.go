@@ -65,15 +65,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return exportCommand(ctx, args[1:], getenv, stdout, stderr)
 	case "import":
 		return importCommand(ctx, args[1:], getenv, os.Stdin, stdout, stderr, terminal(stderr))
-	case "operations", "version", "--version":
+	case "operations":
 		if len(args) > 1 {
-			return fmt.Errorf("%s takes no arguments, got %q", args[0], args[1])
+			return fmt.Errorf("operations takes no arguments, got %q", args[1])
 		}
-		if args[0] == "operations" {
-			for _, name := range awsapi.Operations() {
-				fmt.Fprintln(stdout, name)
-			}
-			return nil
+		for _, name := range awsapi.Operations() {
+			fmt.Fprintln(stdout, name)
+		}
+		return nil
+	case "version", "--version":
+		if len(args) > 1 {
+			return fmt.Errorf("version takes no arguments, got %q", args[1])
 		}
 		fmt.Fprintf(stdout, "connectd %s, Amazon Connect model from botocore %s\n", version(debug.ReadBuildInfo()), model.BotocoreVersion)
 		return nil
@@ -332,9 +334,9 @@ func reachableURL(addr net.Addr) (endpoint string, everywhere bool) {
 	return "http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(tcp.Port)), true
 }
 
-// credentialsForm is what a strict-mode credentials file holds, in the
-// words of its errors.
-const credentialsForm = `a JSON array of objects {"accessKeyId": "...", "secretAccessKey": "...", "accountId": "<12 digits>"}`
+// credentialForm is an entry of a strict-mode credentials file, which is a
+// JSON array of them, as its errors show it.
+const credentialForm = `{"accessKeyId": "...", "secretAccessKey": "...", "accountId": "<12 digits>"}`
 
 // loadCredentials reads a strict-mode credentials file. Its errors name
 // the entry at fault and say what is wrong in the file's own terms.
@@ -345,10 +347,10 @@ func loadCredentials(path string) ([]awsapi.Credential, error) {
 	}
 	var entries []json.RawMessage
 	if err := json.Unmarshal(b, &entries); err != nil {
-		return nil, fmt.Errorf("%s: %s; the file must hold %s", path, jsonProblem(b, err, "an array"), credentialsForm)
+		return nil, fmt.Errorf("%s: %s; the file must hold a JSON array of objects %s", path, jsonProblem(b, err, "an array"), credentialForm)
 	}
 	if len(entries) == 0 {
-		return nil, fmt.Errorf("%s: no credentials; the file must hold %s", path, credentialsForm)
+		return nil, fmt.Errorf("%s: no credentials; the file must hold a JSON array of objects %s", path, credentialForm)
 	}
 	creds := make([]awsapi.Credential, len(entries))
 	seen := map[string]bool{}
@@ -356,7 +358,7 @@ func loadCredentials(path string) ([]awsapi.Credential, error) {
 		dec := json.NewDecoder(bytes.NewReader(entry))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&creds[i]); err != nil {
-			return nil, fmt.Errorf("%s: entry %d: %s; each entry must be %s", path, i+1, jsonProblem(entry, err, "an object"), strings.TrimPrefix(credentialsForm, "a JSON array of objects "))
+			return nil, fmt.Errorf("%s: entry %d: %s; each entry must be %s", path, i+1, jsonProblem(entry, err, "an object"), credentialForm)
 		}
 		c := creds[i]
 		switch {
@@ -426,15 +428,12 @@ func openStore(ctx context.Context, cfg serveConfig) (store connect.Store, creat
 	case cfg.db == sqlite.Memory:
 		store, err = sqlite.Open(cfg.db)
 	default:
-		var file *sqlite.Store
-		if file, created, err = openSQLite(cfg.db); err == nil {
-			store = file
-		}
+		return openSQLite(cfg.db)
 	}
 	if err != nil {
 		return nil, false, err
 	}
-	return store, created, nil
+	return store, false, nil
 }
 
 // storeName says which store serves, never printing a password.
