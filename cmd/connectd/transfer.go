@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"github.com/connectd/connectd/connect"
 	"github.com/connectd/connectd/snapshot"
@@ -22,52 +23,32 @@ import (
 
 // transferFlags makes the flag set of export or import, with serve's --db
 // flag: the same default, meaning and CONNECTD_DB variable.
-func transferFlags(name, synopsis string, db *string, getenv func(string) string, stderr io.Writer) (*flag.FlagSet, error) {
+func transferFlags(name, synopsis string, db *string, getenv func(string) string) (*flag.FlagSet, error) {
 	var cfg serveConfig
 	serveFlags, err := flagSet(&cfg, func(k string) string {
 		if k == "CONNECTD_DB" {
 			return getenv(k)
 		}
 		return ""
-	}, io.Discard)
+	})
 	if err != nil {
 		return nil, err
 	}
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: %s\n\nFlags:\n", synopsis)
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet(name, synopsis)
 	f := serveFlags.Lookup("db")
-	fs.StringVar(db, f.Name, f.DefValue, f.Usage+" (CONNECTD_DB)")
+	fs.StringVar(db, f.Name, f.DefValue, f.Usage)
 	return fs, nil
-}
-
-// parseTransfer parses the arguments; done is true when -h was asked for.
-func parseTransfer(fs *flag.FlagSet, args []string) (done bool, err error) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return true, nil
-		}
-		return false, err
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return false, fmt.Errorf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
-	}
-	return false, nil
 }
 
 // openTransferStore opens the store --db names. Export reads a store that
 // must exist: a mistyped SQLite path is an error, not an empty export.
-func openTransferStore(ctx context.Context, db string, mustExist bool) (connect.Store, error) {
+func openTransferStore(ctx context.Context, db string, mustExist bool) (store connect.Store, created bool, err error) {
 	if db == "" {
-		return nil, errors.New("--db is empty")
+		return nil, false, errors.New("--db is empty")
 	}
 	if mustExist && !isPostgres(db) && db != sqlite.Memory {
 		if _, err := os.Stat(db); err != nil {
-			return nil, fmt.Errorf("no SQLite database to export: %w", err)
+			return nil, false, fmt.Errorf("no SQLite database to export: %w", err)
 		}
 	}
 	return openStore(ctx, serveConfig{db: db, dbMaxConns: 2})
@@ -75,15 +56,15 @@ func openTransferStore(ctx context.Context, db string, mustExist bool) (connect.
 
 func exportCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var db, out string
-	fs, err := transferFlags("export", "connectd export [--db DB] [--out FILE]", &db, getenv, stderr)
+	fs, err := transferFlags("export", "connectd export [--db DB] [--out FILE]", &db, getenv)
 	if err != nil {
 		return err
 	}
 	fs.StringVar(&out, "out", "", "file to write (mode 0600, replaced only once complete); standard output when empty or -")
-	if done, err := parseTransfer(fs, args); done || err != nil {
+	if done, err := parseFlags(fs, args, stdout, stderr); done || err != nil {
 		return err
 	}
-	store, err := openTransferStore(ctx, db, true)
+	store, _, err := openTransferStore(ctx, db, true)
 	if err != nil {
 		return err
 	}
@@ -112,9 +93,16 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 // that could pass for a whole one.
 func writeFileAtomic(path string, write func(io.Writer) error) error {
 	dir := filepath.Dir(path)
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return fmt.Errorf("cannot write %q: it is a directory", path)
+	}
+	// The errors name the file asked for, not the temporary one.
+	if err := checkDir(dir); err != nil {
+		return fmt.Errorf("cannot write %q: %w", path, err)
+	}
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return err
+		return fmt.Errorf("cannot write %q: %w", path, cause(err))
 	}
 	defer func() {
 		if tmp != nil {
@@ -132,7 +120,7 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 		return err
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
+		return fmt.Errorf("cannot write %q: %w", path, cause(err))
 	}
 	tmp = nil
 	if d, err := os.Open(dir); err == nil {
@@ -142,16 +130,18 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 	return nil
 }
 
-func importCommand(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stderr io.Writer) error {
+// importCommand is connectd import. progress, when not nil, is a terminal
+// to show how many records are in so far on.
+func importCommand(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr, progress io.Writer) error {
 	var db, in string
 	var allowExisting bool
-	fs, err := transferFlags("import", "connectd import [--db DB] [--in FILE] [--allow-existing]", &db, getenv, stderr)
+	fs, err := transferFlags("import", "connectd import [--db DB] [--in FILE] [--allow-existing]", &db, getenv)
 	if err != nil {
 		return err
 	}
 	fs.StringVar(&in, "in", "", "export to read; standard input when empty or -")
 	fs.BoolVar(&allowExisting, "allow-existing", false, "import into a store that already holds records; a record whose key or name is taken stops the import")
-	if done, err := parseTransfer(fs, args); done || err != nil {
+	if done, err := parseFlags(fs, args, stdout, stderr); done || err != nil {
 		return err
 	}
 
@@ -171,11 +161,19 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 	if err != nil {
 		return fmt.Errorf("import from %s: %w", src, err)
 	}
-	store, err := openTransferStore(ctx, db, false)
+	store, created, err := openTransferStore(ctx, db, false)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	// A database this import created stays only if the import succeeded
+	// or left records in it.
+	discard := created
+	defer func() {
+		store.Close()
+		if discard {
+			removeSQLite(db)
+		}
+	}()
 
 	// empty says the store was empty when the import began (as far as
 	// was checked): then any record it holds came from this import.
@@ -195,10 +193,53 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 		}
 	}
 
-	n, err := snapshot.Load(ctx, store, er, snapshot.LoadOptions{Empty: empty, Into: storeName(db)})
+	shown := &progressStore{Store: store, w: progress, began: time.Now()}
+	n, err := snapshot.Load(ctx, shown, er, snapshot.LoadOptions{Empty: empty, Into: storeName(db)})
+	shown.clear()
+	discard = created && err != nil && n == 0
 	if err != nil {
 		return fmt.Errorf("import from %s: %w", src, err)
 	}
 	fmt.Fprintf(stderr, "connectd import: imported %d records from %s into %s\n", n, src, storeName(db))
 	return nil
+}
+
+// progressStore shows on w, a terminal (none when nil), after each batch an
+// import creates, how many records are in and how fast they came.
+type progressStore struct {
+	connect.Store
+	w       io.Writer
+	began   time.Time
+	created int
+}
+
+func (p *progressStore) Create(ctx context.Context, recs ...connect.Record) error {
+	err := p.Store.Create(ctx, recs...)
+	if err == nil && p.w != nil {
+		p.created += len(recs)
+		rate := float64(p.created) / time.Since(p.began).Seconds()
+		fmt.Fprintf(p.w, "\r\x1b[Kconnectd import: %d records so far, %.0f records/s", p.created, rate)
+	}
+	return err
+}
+
+// clear erases the progress line, for the words that follow it.
+func (p *progressStore) clear() {
+	if p.created > 0 {
+		fmt.Fprint(p.w, "\r\x1b[K")
+	}
+}
+
+// terminal is w when it is a terminal, for progress that only a person
+// watching wants; nil otherwise.
+func terminal(w io.Writer) io.Writer {
+	f, ok := w.(*os.File)
+	if !ok {
+		return nil
+	}
+	fi, err := f.Stat()
+	if err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		return nil
+	}
+	return w
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,7 +45,7 @@ func mustRun(t *testing.T, args ...string) (stdout, stderr string) {
 func importFrom(t *testing.T, input string, args ...string) (stderr string, err error) {
 	t.Helper()
 	var errOut bytes.Buffer
-	err = importCommand(context.Background(), args, func(string) string { return "" }, strings.NewReader(input), &errOut)
+	err = importCommand(context.Background(), args, func(string) string { return "" }, strings.NewReader(input), io.Discard, &errOut, nil)
 	return errOut.String(), err
 }
 
@@ -296,7 +297,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 			}
 
 			// The password hashes verify against the passwords.
-			store, err := openStore(context.Background(), serveConfig{db: db, dbMaxConns: 2})
+			store, _, err := openStore(context.Background(), serveConfig{db: db, dbMaxConns: 2})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -369,8 +370,11 @@ func TestImportRefusesBadInput(t *testing.T) {
 			if !strings.HasSuffix(err.Error(), "; nothing was imported") {
 				t.Errorf("the error does not say nothing was imported: %v", err)
 			}
-			if n := countRecords(t, db); n != 0 {
-				t.Errorf("a refused import left %d records", n)
+			// Nothing imported: the database the import created goes too.
+			for _, f := range []string{db, db + "-wal", db + "-shm"} {
+				if _, err := os.Stat(f); !os.IsNotExist(err) {
+					t.Errorf("a refused import left %s behind: %v", f, err)
+				}
 			}
 		})
 	}
@@ -461,9 +465,85 @@ func TestExportImportStandardStreams(t *testing.T) {
 			t.Errorf("connectd %v succeeded", args)
 		}
 	}
+	// Help asked for goes to standard output, as connectd help does.
 	for _, cmd := range []string{"export", "import"} {
-		if _, stderr, err := runCmd(t, nil, cmd, "-h"); err != nil || !strings.Contains(stderr, "Usage: connectd "+cmd+" [--db DB]") || !strings.Contains(stderr, "CONNECTD_DB") {
-			t.Errorf("%s -h: %v\n%s", cmd, err, stderr)
+		if stdout, stderr, err := runCmd(t, nil, cmd, "-h"); err != nil || !strings.Contains(stdout, "Usage: connectd "+cmd+" [--db DB]") || !strings.Contains(stdout, "CONNECTD_DB") || stderr != "" {
+			t.Errorf("%s -h: %v\nstdout:\n%s\nstderr:\n%s", cmd, err, stdout, stderr)
 		}
 	}
+}
+
+// TestExportNamesTheFileAskedFor checks that an export that cannot be
+// written names the file and directory the user gave, not the temporary
+// file it writes through.
+func TestExportNamesTheFileAskedFor(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "c.db")
+	if _, err := importFrom(t, header+instanceRec, "--db", db); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, tc := range []struct{ out, want string }{
+		{filepath.Join(dir, "missing", "x.jsonl"), fmt.Sprintf("export: cannot write %q: the directory %q does not exist", filepath.Join(dir, "missing", "x.jsonl"), filepath.Join(dir, "missing"))},
+		{dir, fmt.Sprintf("export: cannot write %q: it is a directory", dir)},
+	} {
+		_, _, err := runCmd(t, nil, "export", "--db", db, "--out", tc.out)
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("export --out %s: %v\nwant %s", tc.out, err, tc.want)
+		}
+	}
+	if names, _ := filepath.Glob(filepath.Join(dir, "*")); len(names) != 0 {
+		t.Errorf("a failed export left %v", names)
+	}
+}
+
+// TestImportShowsProgressOnATerminal checks that an import shows the
+// records created so far and their rate on a terminal, and erases that
+// line before its last words; and that it shows nothing elsewhere.
+func TestImportShowsProgressOnATerminal(t *testing.T) {
+	var in strings.Builder
+	in.WriteString(header + instanceRec)
+	for i := range 2*snapshot.DefaultBatch + 200 {
+		in.WriteString(user(fmt.Sprint("u", i), fmt.Sprint("n", i)))
+	}
+	var progress, stderr bytes.Buffer
+	db := filepath.Join(t.TempDir(), "c.db")
+	err := importCommand(context.Background(), []string{"--db", db}, func(string) string { return "" }, strings.NewReader(in.String()), io.Discard, &stderr, &progress)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := strings.Split(progress.String(), "\r\x1b[K")
+	if len(shown) != 5 || shown[0] != "" || shown[4] != "" {
+		t.Fatalf("progress shown: %q", progress.String())
+	}
+	for i, want := range []int{snapshot.DefaultBatch, 2 * snapshot.DefaultBatch, 2*snapshot.DefaultBatch + 201} {
+		var n, rate int
+		if _, err := fmt.Sscanf(shown[i+1], "connectd import: %d records so far, %d records/s", &n, &rate); err != nil || n != want || rate <= 0 {
+			t.Errorf("progress line %q: %v", shown[i+1], err)
+		}
+	}
+	if want := fmt.Sprintf("connectd import: imported %d records from standard input into sqlite %q\n", 2*snapshot.DefaultBatch+201, db); stderr.String() != want {
+		t.Errorf("import said %q, want %q", stderr.String(), want)
+	}
+
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	defer pw.Close()
+	for _, w := range []io.Writer{&stderr, pw, writeFile(t)} {
+		if terminal(w) != nil {
+			t.Errorf("%T is taken for a terminal", w)
+		}
+	}
+}
+
+// writeFile is an open file to write.
+func writeFile(t *testing.T) *os.File {
+	f, err := os.Create(filepath.Join(t.TempDir(), "out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
 }

@@ -21,6 +21,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/connectd/connectd/model"
 )
 
 func main() {
@@ -92,12 +94,18 @@ func declaredSHA(path string) (string, error) {
 	return sha, nil
 }
 
+// botocorePath finds the Connect model of the installed botocore, which
+// must be the release model.BotocoreVersion names.
 func botocorePath() (string, error) {
-	out, err := exec.Command("python3", "-c", "import botocore, os; print(os.path.dirname(botocore.__file__))").Output()
+	out, err := exec.Command("python3", "-c", "import botocore, os; print(botocore.__version__); print(os.path.dirname(botocore.__file__))").Output()
 	if err != nil {
-		return "", fmt.Errorf("finding botocore (pip install botocore==1.43.11): %w", err)
+		return "", fmt.Errorf("finding botocore (pip install botocore==%s): %w", model.BotocoreVersion, err)
 	}
-	return filepath.Join(strings.TrimSpace(string(out)), "data", "connect", "2017-08-08", "service-2.json.gz"), nil
+	version, dir, _ := strings.Cut(strings.TrimSpace(string(out)), "\n")
+	if version != model.BotocoreVersion {
+		return "", fmt.Errorf("botocore %s is installed; model.BotocoreVersion says %s: install it, or change BotocoreVersion to the release the new model comes from", version, model.BotocoreVersion)
+	}
+	return filepath.Join(dir, "data", "connect", "2017-08-08", "service-2.json.gz"), nil
 }
 
 func gunzipFile(path string) ([]byte, error) {
