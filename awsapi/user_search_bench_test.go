@@ -103,7 +103,7 @@ func fillSearchBench(b *testing.B) (srv *connecttest.Server, instance string) {
 				first, last := firstNames[i%len(firstNames)], lastNames[i%len(lastNames)]
 				name := searchBenchName(i)
 				_, err := svc.CreateUser(ctx, scope, connect.CreateUserInput{InstanceId: instance, Username: name,
-					IdentityInfo:       &connect.UserIdentityInfo{FirstName: first, LastName: last, Email: name + "@example.com"},
+					IdentityInfo:       &connect.UserIdentityInfo{FirstName: first, LastName: last, SecondaryEmail: name + "@example.com"},
 					SecurityProfileIds: []string{profiles[[]string{"Admin", "Agent", "CallCenterManager", "QualityAnalyst"}[i%4]]},
 					RoutingProfileId:   routing, Tags: map[string]string{"team": teams[i%len(teams)]}})
 				if err != nil {

@@ -61,7 +61,7 @@ func TestSearchUsers(t *testing.T) {
 				}
 				in := f.userInput(u.username)
 				in.Password = nil
-				in.IdentityInfo = &types.UserIdentityInfo{FirstName: aws.String(u.first), LastName: aws.String(u.last), Email: aws.String(u.username + "@example.com")}
+				in.IdentityInfo = &types.UserIdentityInfo{FirstName: aws.String(u.first), LastName: aws.String(u.last), SecondaryEmail: aws.String(u.username + "@example.com")}
 				in.SecurityProfileIds, in.Tags = u.profiles, u.tags
 				out, err := f.client.CreateUser(ctx, in)
 				if err != nil {

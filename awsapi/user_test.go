@@ -152,6 +152,21 @@ func TestCreateUserIdentityRules(t *testing.T) {
 		}, "InvalidParameterException", "securityProfileIds"},
 		{"aws: tag key", managed, func(in *awsconnect.CreateUserInput) { in.Tags = map[string]string{"aws:owner": "x"} }, "InvalidParameterException", "tags"},
 		{"bad mobile", managed, func(in *awsconnect.CreateUserInput) { in.IdentityInfo.Mobile = aws.String("555-0100") }, "InvalidParameterException", "identityInfo.mobile"},
+		// Rules of UserIdentityInfo that its documentation states, not the model.
+		{"malformed secondary e-mail", managed, func(in *awsconnect.CreateUserInput) { in.IdentityInfo.SecondaryEmail = aws.String("ann@example") }, "InvalidParameterException", "identityInfo.secondaryEmail"},
+		{"secondary e-mail over 265", managed, func(in *awsconnect.CreateUserInput) {
+			in.IdentityInfo.SecondaryEmail = aws.String(strings.Repeat("a", 254) + "@example.com")
+		}, "InvalidParameterException", "identityInfo.secondaryEmail"},
+		{"decomposed first name", managed, func(in *awsconnect.CreateUserInput) { in.IdentityInfo.FirstName = aws.String("Chloe\u0301") }, "InvalidParameterException", "'identityInfo.firstName' failed to satisfy constraint: Member must be in Unicode Normalization Form C (NFC)"},
+		{"decomposed last name", saml, func(in *awsconnect.CreateUserInput) {
+			in.Password = nil
+			in.IdentityInfo.LastName = aws.String("Mu\u0308ller")
+		}, "InvalidParameterException", "'identityInfo.lastName' failed to satisfy constraint: Member must be in Unicode Normalization Form C (NFC)"},
+		{"managed last name over 256", managed, func(in *awsconnect.CreateUserInput) { in.IdentityInfo.LastName = aws.String(strings.Repeat("l", 257)) }, "InvalidParameterException", "'identityInfo.lastName' failed to satisfy constraint: Member must have length less than or equal to 256"},
+		{"saml with e-mail", saml, func(in *awsconnect.CreateUserInput) {
+			in.Password = nil
+			in.IdentityInfo.Email = aws.String("ann@example.com")
+		}, "InvalidRequestException", "Email"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -167,9 +182,16 @@ func TestCreateUserIdentityRules(t *testing.T) {
 		}
 	}
 
-	// What each type does accept.
-	in := saml.userInput("first.last@example.com")
+	// What each type does accept: a CONNECT_MANAGED user's last name runs
+	// to 256 characters, and needs no e-mail address; a SAML user's to the
+	// model's 300, with a secondary e-mail address.
+	in := managed.userInput("long-names")
+	in.IdentityInfo = &types.UserIdentityInfo{FirstName: aws.String(strings.Repeat("f", 255)), LastName: aws.String(strings.Repeat("l", 256)),
+		SecondaryEmail: aws.String("ann.lee+work@mail.example.co.uk")}
+	managed.mustCreateUser(t, in)
+	in = saml.userInput("first.last@example.com")
 	in.Password = nil
+	in.IdentityInfo.LastName, in.IdentityInfo.SecondaryEmail = aws.String(strings.Repeat("l", 300)), aws.String("ann@example.com")
 	saml.mustCreateUser(t, in)
 	in = directory.userInput("dir-user")
 	in.Password, in.IdentityInfo, in.DirectoryUserId = nil, nil, aws.String("S-1-5-21-1004")

@@ -2,6 +2,7 @@ package awsapi_test
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -92,6 +93,59 @@ func TestUpdateUser(t *testing.T) {
 	}
 	_, err = f.client.UpdateUserRoutingProfile(ctx, &awsconnect.UpdateUserRoutingProfileInput{InstanceId: &f.instance, UserId: aws.String("nobody"), RoutingProfileId: &f.routing})
 	wantAPIError(t, err, "ResourceNotFoundException", "nobody")
+}
+
+// TestUpdateUserIdentityInfoRules applies UserIdentityInfo's documented
+// rules to updates as to creates, and keeps what a directory manages.
+func TestUpdateUserIdentityInfoRules(t *testing.T) {
+	managed := newFixture(t, types.DirectoryTypeConnectManaged)
+	saml := newFixture(t, types.DirectoryTypeSaml)
+	directory := newFixture(t, types.DirectoryTypeExistingDirectory)
+	update := func(f *fixture, id string, info *types.UserIdentityInfo) error {
+		_, err := f.client.UpdateUserIdentityInfo(ctx, &awsconnect.UpdateUserIdentityInfoInput{InstanceId: &f.instance, UserId: &id, IdentityInfo: info})
+		return err
+	}
+	names := func(first, last string) *types.UserIdentityInfo {
+		return &types.UserIdentityInfo{FirstName: aws.String(first), LastName: aws.String(last)}
+	}
+
+	id := managed.mustCreateUser(t, managed.userInput("managed"))
+	info := names("Ann", "Lee")
+	info.SecondaryEmail = aws.String("not an address")
+	wantAPIError(t, update(managed, id, info), "InvalidParameterException", "identityInfo.secondaryEmail")
+	wantAPIError(t, update(managed, id, names("Zoe\u0308", "Lee")), "InvalidParameterException", "NFC")
+	wantAPIError(t, update(managed, id, names("Ann", strings.Repeat("x", 257))), "InvalidParameterException", "256")
+	if err := update(managed, id, names("Zoë", strings.Repeat("x", 256))); err != nil {
+		t.Fatal(err)
+	}
+
+	in := saml.userInput("saml")
+	in.Password = nil
+	id = saml.mustCreateUser(t, in)
+	info = names("Ann", "Lee")
+	info.Email = aws.String("ann@example.com")
+	wantAPIError(t, update(saml, id, info), "InvalidRequestException", "Email")
+	if u := saml.describe(t, id); u.IdentityInfo.Email != nil {
+		t.Errorf("a refused update stored an e-mail: %+v", u.IdentityInfo)
+	}
+
+	in = directory.userInput("directory")
+	in.Password, in.DirectoryUserId = nil, aws.String("S-1-5-21-7")
+	in.IdentityInfo.Email = aws.String("ann@corp.example.com")
+	id = directory.mustCreateUser(t, in)
+	for _, change := range []*types.UserIdentityInfo{names("Anne", "Lee"), names("Ann", "Leigh"), {Email: aws.String("ann@elsewhere.example.com")}} {
+		wantAPIError(t, update(directory, id, change), "InvalidRequestException", "EXISTING_DIRECTORY")
+	}
+	// What the directory manages stays, sent again or left out; the rest
+	// changes.
+	if err := update(directory, id, &types.UserIdentityInfo{FirstName: aws.String("Ann"), Mobile: aws.String("+15555550100")}); err != nil {
+		t.Fatal(err)
+	}
+	u := directory.describe(t, id)
+	if got := u.IdentityInfo; aws.ToString(got.FirstName) != "Ann" || aws.ToString(got.LastName) != "Lee" ||
+		aws.ToString(got.Email) != "ann@corp.example.com" || aws.ToString(got.Mobile) != "+15555550100" {
+		t.Errorf("IdentityInfo after an update on EXISTING_DIRECTORY: %+v", got)
+	}
 }
 
 // TestConcurrentUpdatesLoseNothing races updates of different fields of

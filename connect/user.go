@@ -4,8 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // CreateUserInput is CreateUser's request.
@@ -119,13 +123,18 @@ func (s *Service) updateUser(ctx context.Context, scope Scope, instanceRef, user
 	return err
 }
 
-// UpdateUserIdentityInfo replaces a user's names and contact details.
+// UpdateUserIdentityInfo replaces a user's names and contact details; a
+// directory's users keep the names and e-mail address the directory gives.
 func (s *Service) UpdateUserIdentityInfo(ctx context.Context, scope Scope, in UpdateUserInput) error {
 	return s.updateUser(ctx, scope, in.InstanceId, in.UserId, func(inst *Instance, u *User) error {
-		if err := checkNames(inst.IdentityManagementType, in.IdentityInfo); err != nil {
+		info, err := directoryManaged(inst.IdentityManagementType, u.IdentityInfo, in.IdentityInfo)
+		if err != nil {
 			return err
 		}
-		u.IdentityInfo = in.IdentityInfo
+		if err := checkIdentityInfo(inst.IdentityManagementType, info); err != nil {
+			return err
+		}
+		u.IdentityInfo = info
 		return nil
 	})
 }
@@ -360,26 +369,97 @@ func checkIdentity(idType string, in CreateUserInput) error {
 			return Errorf(InvalidParameter, "Password is required for instances whose identity management type is CONNECT_MANAGED.")
 		}
 	}
-	if err := checkNames(idType, in.IdentityInfo); err != nil {
+	if err := checkIdentityInfo(idType, in.IdentityInfo); err != nil {
 		return err
 	}
 	return checkUsername(idType, in.Username)
 }
 
-// checkNames requires a first and a last name, except where a directory
-// manages them.
-func checkNames(idType string, info *UserIdentityInfo) error {
-	if idType == ExistingDirectory {
-		return nil
+// checkIdentityInfo applies the rules UserIdentityInfo's documentation
+// states beyond the model: names are required except where a directory
+// manages them, in NFC, and on CONNECT_MANAGED instances 1 to 255 and 1 to
+// 256 characters long (the model's limits are SAML's); SAML users have no
+// Email; a SecondaryEmail matches its documented pattern.
+func checkIdentityInfo(idType string, info *UserIdentityInfo) error {
+	if info == nil {
+		info = &UserIdentityInfo{}
 	}
-	if info == nil || info.FirstName == "" {
-		return Errorf(InvalidParameter, "IdentityInfo.FirstName is required for instances whose identity management type is %s.", idType)
+	if idType != ExistingDirectory {
+		if info.FirstName == "" {
+			return Errorf(InvalidParameter, "IdentityInfo.FirstName is required for instances whose identity management type is %s.", idType)
+		}
+		if info.LastName == "" {
+			return Errorf(InvalidParameter, "IdentityInfo.LastName is required for instances whose identity management type is %s.", idType)
+		}
 	}
-	if info.LastName == "" {
-		return Errorf(InvalidParameter, "IdentityInfo.LastName is required for instances whose identity management type is %s.", idType)
+	if idType == SAML && info.Email != "" {
+		return Errorf(InvalidRequest, "IdentityInfo.Email is not supported for instances whose identity management type is SAML: use SecondaryEmail.")
+	}
+	for _, name := range []struct{ member, value string }{{"firstName", info.FirstName}, {"lastName", info.LastName}} {
+		if !norm.NFC.IsNormalString(name.value) {
+			return validationError("identityInfo."+name.member, "Member must be in Unicode Normalization Form C (NFC)")
+		}
+	}
+	if idType == ConnectManaged && utf8.RuneCountInString(info.LastName) > maxManagedLastName {
+		return validationError("identityInfo.lastName", fmt.Sprintf("Member must have length less than or equal to %d", maxManagedLastName))
+	}
+	if info.SecondaryEmail != "" && (utf8.RuneCountInString(info.SecondaryEmail) > maxSecondaryEmail || !secondaryEmail.MatchString(info.SecondaryEmail)) {
+		return validationError("identityInfo.secondaryEmail", "Member must satisfy regular expression pattern: "+secondaryEmailPattern)
 	}
 	return nil
 }
+
+// directoryManaged is the IdentityInfo an update leaves a user with: on an
+// EXISTING_DIRECTORY instance the directory manages FirstName, LastName
+// and Email, so those left out keep their values and a different one is
+// refused.
+func directoryManaged(idType string, old, update *UserIdentityInfo) (*UserIdentityInfo, error) {
+	if idType != ExistingDirectory {
+		return update, nil
+	}
+	info := UserIdentityInfo{}
+	if update != nil {
+		info = *update
+	}
+	if old == nil {
+		old = &UserIdentityInfo{}
+	}
+	for _, f := range []struct {
+		member   string
+		old, new *string
+	}{{"FirstName", &old.FirstName, &info.FirstName}, {"LastName", &old.LastName, &info.LastName}, {"Email", &old.Email, &info.Email}} {
+		switch *f.new {
+		case "":
+			*f.new = *f.old
+		case *f.old:
+		default:
+			return nil, Errorf(InvalidRequest, "IdentityInfo.%s cannot be updated for instances whose identity management type is EXISTING_DIRECTORY: the directory manages it.", f.member)
+		}
+	}
+	if info == (UserIdentityInfo{}) {
+		return nil, nil
+	}
+	return &info, nil
+}
+
+// validationError is an InvalidParameterException worded as the model's
+// validators word theirs, for a rule AWS documents outside the model.
+func validationError(path, constraint string) *Error {
+	return Errorf(InvalidParameter, "1 validation error detected: Value at '%s' failed to satisfy constraint: %s", path, constraint)
+}
+
+// maxManagedLastName is the longest LastName of a CONNECT_MANAGED
+// instance's user; its FirstName's limit, 255, is the model's.
+const maxManagedLastName = 256
+
+// secondaryEmailPattern is SecondaryEmail's documented pattern, whose
+// look-ahead bounds the length; it is matched whole.
+const (
+	secondaryEmailPattern = `(?=^.{0,265}$)[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,63}`
+	maxSecondaryEmail     = 265
+)
+
+var secondaryEmail = regexp.MustCompile(`^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,63}$`)
 
 func checkUsername(idType, name string) error {
 	max := 20

@@ -304,7 +304,7 @@ def lifecycle(t, c, endpoint):
     def saml_users():
         for name in SAML_USERS:
             out = c.create_user(Username=name, IdentityInfo={
-                "FirstName": "Bob", "LastName": name, "Email": name + "@example.com"}, **base)
+                "FirstName": "Bob", "LastName": name, "SecondaryEmail": name + "@example.com"}, **base)
             assert out["ResponseMetadata"]["HTTPStatusCode"] == 200, out
             saml_ids[name] = out["UserId"]
         u = c.describe_user(InstanceId=saml, UserId=saml_ids[SAML_USERS[0]])["User"]

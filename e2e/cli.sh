@@ -241,7 +241,7 @@ SAML_USERS=()
 for i in 0 1 2 3 4 5; do
 	name="saml-user-$i"
 	need "create-user SAML $name" create-user --username "$name" \
-		--identity-info "FirstName=Saml$i,LastName=User,Email=saml$i@example.com" \
+		--identity-info "FirstName=Saml$i,LastName=User,SecondaryEmail=saml$i@example.com" \
 		--phone-config PhoneType=SOFT_PHONE,AutoAccept=false,AfterContactWorkTimeLimit=0 \
 		--security-profile-ids "$SAML_SP" --routing-profile-id "$SAML_RP" --instance-id "$SAML"
 	SAML_USERS+=("$name")

@@ -83,7 +83,7 @@ def create(c, state_file, count, r):
             out = c.create_user(
                 InstanceId=inst,
                 Username=name,
-                IdentityInfo={"FirstName": "Durable", "LastName": str(i), "Email": name + "@example.com"},
+                IdentityInfo={"FirstName": "Durable", "LastName": str(i), "SecondaryEmail": name + "@example.com"},
                 PhoneConfig={"PhoneType": "SOFT_PHONE", "AutoAccept": False, "AfterContactWorkTimeLimit": 0},
                 SecurityProfileIds=sp,
                 RoutingProfileId=rp,
