@@ -343,3 +343,47 @@ func TestNotImplementedOperation(t *testing.T) {
 	_, err = f.client.ListContactFlows(ctx, &awsconnect.ListContactFlowsInput{InstanceId: &f.instance})
 	wantAPIError(t, err, "NotImplementedException", "ListContactFlows")
 }
+
+// TestVoiceOnlyChannelLists: PhoneNumberConfigs, PersistentConnectionConfigs
+// and VoiceEnhancementConfigs take only VOICE, and the agent-first callback
+// settings apply only to VOICE, as their documentation says.
+func TestVoiceOnlyChannelLists(t *testing.T) {
+	f := newFixture(t, types.DirectoryTypeConnectManaged)
+	cases := map[string]func(*awsconnect.CreateUserInput){
+		"PhoneNumberConfigs": func(in *awsconnect.CreateUserInput) {
+			in.PhoneNumberConfigs = []types.PhoneNumberConfig{{Channel: types.ChannelChat, PhoneType: types.PhoneTypeSoftPhone}}
+		},
+		"PersistentConnectionConfigs": func(in *awsconnect.CreateUserInput) {
+			in.PersistentConnectionConfigs = []types.PersistentConnectionConfig{{Channel: types.ChannelTask, PersistentConnection: aws.Bool(true)}}
+		},
+		"VoiceEnhancementConfigs": func(in *awsconnect.CreateUserInput) {
+			in.VoiceEnhancementConfigs = []types.VoiceEnhancementConfig{{Channel: types.ChannelEmail, VoiceEnhancementMode: types.VoiceEnhancementModeNone}}
+		},
+		"AgentFirstCallbackAutoAccept": func(in *awsconnect.CreateUserInput) {
+			in.AutoAcceptConfigs = []types.AutoAcceptConfig{{Channel: types.ChannelChat, AgentFirstCallbackAutoAccept: aws.Bool(true)}}
+		},
+		"AgentFirstCallbackAfterContactWorkConfig": func(in *awsconnect.CreateUserInput) {
+			in.AfterContactWorkConfigs = []types.AfterContactWorkConfigPerChannel{{Channel: types.ChannelChat,
+				AfterContactWorkConfig:                   &types.AfterContactWorkConfig{AfterContactWorkTimeLimit: 5},
+				AgentFirstCallbackAfterContactWorkConfig: &types.AfterContactWorkConfig{AfterContactWorkTimeLimit: 5}}}
+		},
+	}
+	for member, change := range cases {
+		t.Run(member, func(t *testing.T) {
+			in := f.userInput("channel-rule")
+			change(in)
+			_, err := f.client.CreateUser(ctx, in)
+			wantAPIError(t, err, "InvalidParameterException", member, "only VOICE")
+		})
+	}
+	if names := f.usernames(t); len(names) != 0 {
+		t.Errorf("refused creates stored users: %v", names)
+	}
+	// The same settings on VOICE are taken.
+	in := f.userInput("voice-only")
+	in.PhoneNumberConfigs = []types.PhoneNumberConfig{{Channel: types.ChannelVoice, PhoneType: types.PhoneTypeSoftPhone}}
+	in.PersistentConnectionConfigs = []types.PersistentConnectionConfig{{Channel: types.ChannelVoice, PersistentConnection: aws.Bool(true)}}
+	in.VoiceEnhancementConfigs = []types.VoiceEnhancementConfig{{Channel: types.ChannelVoice, VoiceEnhancementMode: types.VoiceEnhancementModeNone}}
+	in.AutoAcceptConfigs = []types.AutoAcceptConfig{{Channel: types.ChannelVoice, AgentFirstCallbackAutoAccept: aws.Bool(true)}}
+	f.mustCreateUser(t, in)
+}

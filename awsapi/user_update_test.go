@@ -95,6 +95,25 @@ func TestUpdateUser(t *testing.T) {
 	wantAPIError(t, err, "ResourceNotFoundException", "nobody")
 }
 
+// TestUpdateUserConfigVoiceOnly: UpdateUserConfig takes only VOICE where
+// the documentation says so, and changes nothing when it refuses.
+func TestUpdateUserConfigVoiceOnly(t *testing.T) {
+	f := newFixture(t, types.DirectoryTypeConnectManaged)
+	id := f.mustCreateUser(t, f.userInput("configured"))
+	for member, in := range map[string]*awsconnect.UpdateUserConfigInput{
+		"PhoneNumberConfigs":          {PhoneNumberConfigs: []types.PhoneNumberConfig{{Channel: types.ChannelTask, PhoneType: types.PhoneTypeSoftPhone}}},
+		"PersistentConnectionConfigs": {PersistentConnectionConfigs: []types.PersistentConnectionConfig{{Channel: types.ChannelChat, PersistentConnection: aws.Bool(false)}}},
+		"VoiceEnhancementConfigs":     {VoiceEnhancementConfigs: []types.VoiceEnhancementConfig{{Channel: types.ChannelChat, VoiceEnhancementMode: types.VoiceEnhancementModeVoiceIsolation}}},
+	} {
+		in.InstanceId, in.UserId = &f.instance, &id
+		_, err := f.client.UpdateUserConfig(ctx, in)
+		wantAPIError(t, err, "InvalidParameterException", member, "only VOICE")
+	}
+	if u := f.describe(t, id); len(u.PhoneNumberConfigs) != 1 || len(u.PersistentConnectionConfigs) != 0 || len(u.VoiceEnhancementConfigs) != 0 {
+		t.Errorf("refused updates changed the user: %+v %+v %+v", u.PhoneNumberConfigs, u.PersistentConnectionConfigs, u.VoiceEnhancementConfigs)
+	}
+}
+
 // TestUpdateUserIdentityInfoRules applies UserIdentityInfo's documented
 // rules to updates as to creates, and keeps what a directory manages.
 func TestUpdateUserIdentityInfoRules(t *testing.T) {

@@ -169,6 +169,9 @@ func (s *Service) UpdateUserPhoneConfig(ctx context.Context, scope Scope, in Upd
 // UpdateUserConfig replaces the per-channel settings of the channels it
 // names, keeping the others; PhoneConfig follows the VOICE channel.
 func (s *Service) UpdateUserConfig(ctx context.Context, scope Scope, in UpdateUserInput) error {
+	if err := checkChannels(in.AutoAcceptConfigs, in.AfterContactWorkConfigs, in.PhoneNumberConfigs, in.PersistentConnectionConfigs, in.VoiceEnhancementConfigs); err != nil {
+		return err
+	}
 	if err := uniqueChannels(in.VoiceEnhancementConfigs, func(c VoiceEnhancementConfig) string { return c.Channel }); err != nil {
 		return err
 	}
@@ -268,6 +271,9 @@ func (s *Service) CreateUser(ctx context.Context, scope Scope, in CreateUserInpu
 		return CreateUserOutput{}, err
 	}
 	if err := phoneConflicts(in.PhoneConfig, in.AutoAcceptConfigs != nil, in.AfterContactWorkConfigs != nil, in.PhoneNumberConfigs != nil, in.PersistentConnectionConfigs != nil); err != nil {
+		return CreateUserOutput{}, err
+	}
+	if err := checkChannels(in.AutoAcceptConfigs, in.AfterContactWorkConfigs, in.PhoneNumberConfigs, in.PersistentConnectionConfigs, in.VoiceEnhancementConfigs); err != nil {
 		return CreateUserOutput{}, err
 	}
 	phone, err := phoneSettings(in.PhoneConfig, in.AutoAcceptConfigs, in.AfterContactWorkConfigs, in.PhoneNumberConfigs, in.PersistentConnectionConfigs)

@@ -136,6 +136,49 @@ func phoneSettings(pc *UserPhoneConfig, aa []AutoAcceptConfig, acw []AfterContac
 	return p, nil
 }
 
+// checkChannels applies the channel rules the per-channel lists'
+// documentation states: PhoneNumberConfigs, PersistentConnectionConfigs and
+// VoiceEnhancementConfigs take only VOICE, and the agent-first callback
+// settings apply only to VOICE.
+func checkChannels(aa []AutoAcceptConfig, acw []AfterContactWorkConfigs, pn []PhoneNumberConfig, pers []PersistentConnectionConfig, ve []VoiceEnhancementConfig) error {
+	only := func(member, channel string) error {
+		if channel != Voice {
+			return Errorf(InvalidParameter, "%s: channel %s is not supported: only VOICE is supported for this data type.", member, channel)
+		}
+		return nil
+	}
+	for _, c := range pn {
+		if err := only("PhoneNumberConfigs", c.Channel); err != nil {
+			return err
+		}
+	}
+	for _, c := range pers {
+		if err := only("PersistentConnectionConfigs", c.Channel); err != nil {
+			return err
+		}
+	}
+	for _, c := range ve {
+		if err := only("VoiceEnhancementConfigs", c.Channel); err != nil {
+			return err
+		}
+	}
+	for _, c := range aa {
+		if c.AgentFirstCallbackAutoAccept != nil {
+			if err := only("AutoAcceptConfigs.AgentFirstCallbackAutoAccept", c.Channel); err != nil {
+				return err
+			}
+		}
+	}
+	for _, c := range acw {
+		if c.AgentFirstCallbackAfterContactWorkConfig != nil {
+			if err := only("AfterContactWorkConfigs.AgentFirstCallbackAfterContactWorkConfig", c.Channel); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // uniqueChannels refuses a per-channel list that names a channel twice.
 func uniqueChannels[T any](list []T, channel func(T) string) error {
 	seen := map[string]bool{}
