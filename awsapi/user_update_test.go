@@ -65,7 +65,9 @@ func TestUpdateUser(t *testing.T) {
 		t.Fatal(err)
 	}
 	u = f.describe(t, id)
-	if u.PhoneConfig.AutoAccept || u.PhoneConfig.PhoneType != types.PhoneTypeDeskPhone || len(u.AutoAcceptConfigs) != 2 || len(u.AfterContactWorkConfigs) != 2 {
+	// UpdateUserPhoneConfig set after-contact work on the three channels
+	// of Basic Routing Profile; UpdateUserConfig replaced TASK's.
+	if u.PhoneConfig.AutoAccept || u.PhoneConfig.PhoneType != types.PhoneTypeDeskPhone || len(u.AutoAcceptConfigs) != 2 || len(u.AfterContactWorkConfigs) != 3 {
 		t.Errorf("after UpdateUserConfig: %+v %+v %+v", u.PhoneConfig, u.AutoAcceptConfigs, u.AfterContactWorkConfigs)
 	}
 
@@ -93,6 +95,56 @@ func TestUpdateUser(t *testing.T) {
 	}
 	_, err = f.client.UpdateUserRoutingProfile(ctx, &awsconnect.UpdateUserRoutingProfileInput{InstanceId: &f.instance, UserId: aws.String("nobody"), RoutingProfileId: &f.routing})
 	wantAPIError(t, err, "ResourceNotFoundException", "nobody")
+}
+
+// TestUpdateUserPhoneConfigSetsEveryChannel: UpdateUserPhoneConfig "will
+// always set the same ACW timeouts to all channels the user handles": the
+// channels of its routing profile, and those it has a setting for.
+func TestUpdateUserPhoneConfigSetsEveryChannel(t *testing.T) {
+	f := newFixture(t, types.DirectoryTypeConnectManaged)
+	queues, err := f.client.ListQueues(ctx, &awsconnect.ListQueuesInput{InstanceId: &f.instance, QueueTypes: []types.QueueType{types.QueueTypeStandard}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp, err := f.client.CreateRoutingProfile(ctx, &awsconnect.CreateRoutingProfileInput{InstanceId: &f.instance, Name: aws.String("voice and e-mail"),
+		Description: aws.String("two channels"), DefaultOutboundQueueId: queues.QueueSummaryList[0].Id,
+		MediaConcurrencies: []types.MediaConcurrency{{Channel: types.ChannelVoice, Concurrency: aws.Int32(1)}, {Channel: types.ChannelEmail, Concurrency: aws.Int32(2)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := f.userInput("acw-everywhere")
+	in.RoutingProfileId = rp.RoutingProfileId
+	in.AfterContactWorkConfigs = []types.AfterContactWorkConfigPerChannel{
+		{Channel: types.ChannelVoice, AfterContactWorkConfig: &types.AfterContactWorkConfig{AfterContactWorkTimeLimit: 10},
+			AgentFirstCallbackAfterContactWorkConfig: &types.AfterContactWorkConfig{AfterContactWorkTimeLimit: 7}},
+		{Channel: types.ChannelTask, AfterContactWorkConfig: &types.AfterContactWorkConfig{AfterContactWorkTimeLimit: 90}}}
+	in.AutoAcceptConfigs = []types.AutoAcceptConfig{{Channel: types.ChannelVoice, AgentFirstCallbackAutoAccept: aws.Bool(true)}}
+	id := f.mustCreateUser(t, in)
+
+	_, err = f.client.UpdateUserPhoneConfig(ctx, &awsconnect.UpdateUserPhoneConfigInput{InstanceId: &f.instance, UserId: &id,
+		PhoneConfig: &types.UserPhoneConfig{PhoneType: types.PhoneTypeSoftPhone, AfterContactWorkTimeLimit: 30, AutoAccept: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := f.describe(t, id)
+	got := map[types.Channel]int32{}
+	for _, c := range u.AfterContactWorkConfigs {
+		got[c.Channel] = c.AfterContactWorkConfig.AfterContactWorkTimeLimit
+	}
+	want := map[types.Channel]int32{types.ChannelVoice: 30, types.ChannelTask: 30, types.ChannelEmail: 30}
+	if fmt.Sprint(got) != fmt.Sprint(want) || u.PhoneConfig.AfterContactWorkTimeLimit != 30 {
+		t.Errorf("after-contact work %v (PhoneConfig %d), want %v", got, u.PhoneConfig.AfterContactWorkTimeLimit, want)
+	}
+	if voice := u.AfterContactWorkConfigs[0]; voice.Channel != types.ChannelVoice || voice.AgentFirstCallbackAfterContactWorkConfig == nil ||
+		voice.AgentFirstCallbackAfterContactWorkConfig.AfterContactWorkTimeLimit != 7 {
+		t.Errorf("the VOICE entry is not first, or lost its agent-first callback setting: %+v", voice)
+	}
+	if voice := u.AutoAcceptConfigs[0]; !voice.AutoAccept || !aws.ToBool(voice.AgentFirstCallbackAutoAccept) {
+		t.Errorf("VOICE auto-accept %+v, want auto-accept with the agent-first callback setting kept", voice)
+	}
+	_, err = f.client.UpdateUserPhoneConfig(ctx, &awsconnect.UpdateUserPhoneConfigInput{InstanceId: &f.instance, UserId: &id,
+		PhoneConfig: &types.UserPhoneConfig{PhoneType: types.PhoneTypeSoftPhone, AfterContactWorkTimeLimit: 2000001}})
+	wantAPIError(t, err, "InvalidParameterException", "PhoneConfig.AfterContactWorkTimeLimit")
 }
 
 // TestUpdateUserConfigVoiceOnly: UpdateUserConfig takes only VOICE where

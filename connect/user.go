@@ -139,31 +139,89 @@ func (s *Service) UpdateUserIdentityInfo(ctx context.Context, scope Scope, in Up
 	})
 }
 
-// UpdateUserPhoneConfig replaces a user's voice settings. A PhoneType left
-// out keeps the current one; AutoAccept and AfterContactWorkTimeLimit left
-// out are false and 0, as Go clients leave out those zero values.
+// UpdateUserPhoneConfig replaces a user's voice settings, and sets its
+// after-contact-work time limit on every channel the user handles: those of
+// its routing profile and those it has a setting for. A PhoneType left out
+// keeps the current one; AutoAccept and AfterContactWorkTimeLimit left out
+// are false and 0, as Go clients leave out those zero values.
 func (s *Service) UpdateUserPhoneConfig(ctx context.Context, scope Scope, in UpdateUserInput) error {
-	return s.updateUser(ctx, scope, in.InstanceId, in.UserId, func(_ *Instance, u *User) error {
-		pc := *in.PhoneConfig
-		if pc.PhoneType == nil && u.PhoneConfig != nil {
-			pc.PhoneType = u.PhoneConfig.PhoneType
-		}
-		if pc.PersistentConnection == nil && u.PhoneConfig != nil {
-			pc.PersistentConnection = u.PhoneConfig.PersistentConnection
-		}
-		if pc.DeskPhoneNumber == nil && deref(pc.PhoneType) == DeskPhone && u.PhoneConfig != nil {
-			pc.DeskPhoneNumber = u.PhoneConfig.DeskPhoneNumber
-		}
-		p, err := phoneSettings(&pc, otherChannels(u.AutoAcceptConfigs, func(c AutoAcceptConfig) string { return c.Channel }),
-			otherChannels(u.AfterContactWorkConfigs, func(c AfterContactWorkConfigs) string { return c.Channel }),
-			otherChannels(u.PhoneNumberConfigs, func(c PhoneNumberConfig) string { return c.Channel }),
-			otherChannels(u.PersistentConnectionConfigs, func(c PersistentConnectionConfig) string { return c.Channel }))
+	if limit := in.PhoneConfig.AfterContactWorkTimeLimit; limit != nil && *limit > maxAfterContactWork {
+		return Errorf(InvalidParameter, "PhoneConfig.AfterContactWorkTimeLimit is over %d seconds.", maxAfterContactWork)
+	}
+	for {
+		// The channels are read before the user's atomic update, which
+		// may not read the store: one that finds the user moved to
+		// another routing profile meanwhile starts again.
+		profileID, handled, err := s.handledChannels(ctx, scope, in.InstanceId, in.UserId)
 		if err != nil {
 			return err
 		}
-		p.apply(u)
-		return nil
-	})
+		err = s.updateUser(ctx, scope, in.InstanceId, in.UserId, func(_ *Instance, u *User) error {
+			if u.RoutingProfileId != profileID {
+				return errRoutingProfileMoved
+			}
+			pc := *in.PhoneConfig
+			if pc.PhoneType == nil && u.PhoneConfig != nil {
+				pc.PhoneType = u.PhoneConfig.PhoneType
+			}
+			if pc.PersistentConnection == nil && u.PhoneConfig != nil {
+				pc.PersistentConnection = u.PhoneConfig.PersistentConnection
+			}
+			if pc.DeskPhoneNumber == nil && deref(pc.PhoneType) == DeskPhone && u.PhoneConfig != nil {
+				pc.DeskPhoneNumber = u.PhoneConfig.DeskPhoneNumber
+			}
+			acw := sameAfterContactWork(u.AfterContactWorkConfigs, handled, deref(pc.AfterContactWorkTimeLimit))
+			aa := otherChannels(u.AutoAcceptConfigs, func(c AutoAcceptConfig) string { return c.Channel })
+			if callback := voiceEntry(u.AutoAcceptConfigs, func(c AutoAcceptConfig) string { return c.Channel }).AgentFirstCallbackAutoAccept; callback != nil {
+				// PhoneConfig has no agent-first callback setting: VOICE's stays.
+				aa = append(aa, AutoAcceptConfig{Channel: Voice, AutoAccept: deref(pc.AutoAccept), AgentFirstCallbackAutoAccept: callback})
+			}
+			p, err := phoneSettings(&pc, aa, acw,
+				otherChannels(u.PhoneNumberConfigs, func(c PhoneNumberConfig) string { return c.Channel }),
+				otherChannels(u.PersistentConnectionConfigs, func(c PersistentConnectionConfig) string { return c.Channel }))
+			if err != nil {
+				return err
+			}
+			p.apply(u)
+			return nil
+		})
+		if !errors.Is(err, errRoutingProfileMoved) || ctx.Err() != nil {
+			return err
+		}
+	}
+}
+
+// errRoutingProfileMoved stops an update that read the channels of a
+// routing profile the user no longer has.
+var errRoutingProfileMoved = errors.New("connect: the user's routing profile changed during the update")
+
+// handledChannels returns the ID of a user's routing profile and the
+// channels it handles.
+func (s *Service) handledChannels(ctx context.Context, scope Scope, instanceRef, userRef string) (string, []string, error) {
+	rec, err := s.child(ctx, scope, instanceRef, KindUser, userRef)
+	if err != nil {
+		return "", nil, err
+	}
+	var u struct{ RoutingProfileId string }
+	if err := json.Unmarshal(rec.Doc, &u); err != nil {
+		return "", nil, err
+	}
+	profile, err := s.store.Get(ctx, Key{Scope: scope, Kind: KindRoutingProfile, ID: u.RoutingProfileId})
+	if errors.Is(err, ErrNotFound) {
+		return u.RoutingProfileId, nil, nil
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	var p struct{ MediaConcurrencies []MediaConcurrency }
+	if err := json.Unmarshal(profile.Doc, &p); err != nil {
+		return "", nil, err
+	}
+	var channels []string
+	for _, m := range p.MediaConcurrencies {
+		channels = append(channels, m.Channel)
+	}
+	return u.RoutingProfileId, channels, nil
 }
 
 // UpdateUserConfig replaces the per-channel settings of the channels it

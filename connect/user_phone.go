@@ -216,11 +216,13 @@ func voiceEntry[T any](list []T, channel func(T) string) T {
 
 func ptr[T any](v T) *T { return &v }
 
-func deref(s *string) string {
-	if s == nil {
-		return ""
+// deref is *p, or the zero value for nil.
+func deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
 	}
-	return *s
+	return *p
 }
 
 // UserPhoneConfig is the voice settings of a user. Pointers mark what a
@@ -278,6 +280,28 @@ type PersistentConnectionConfig struct {
 type VoiceEnhancementConfig struct {
 	Channel              string
 	VoiceEnhancementMode string
+}
+
+// sameAfterContactWork is list's after-contact-work settings, and one for
+// each of channels it lacks, each with the time limit limit; agent-first
+// callback settings stay.
+func sameAfterContactWork(list []AfterContactWorkConfigs, channels []string, limit int32) []AfterContactWorkConfigs {
+	var out []AfterContactWorkConfigs
+	seen := map[string]bool{}
+	for _, c := range list {
+		if !seen[c.Channel] {
+			seen[c.Channel] = true
+			c.AfterContactWorkConfig = &AfterContactWorkConfig{AfterContactWorkTimeLimit: limit}
+			out = append(out, c)
+		}
+	}
+	for _, ch := range channels {
+		if !seen[ch] {
+			seen[ch] = true
+			out = append(out, AfterContactWorkConfigs{Channel: ch, AfterContactWorkConfig: &AfterContactWorkConfig{AfterContactWorkTimeLimit: limit}})
+		}
+	}
+	return out
 }
 
 // otherChannels is list without its VOICE entry; nil when that leaves
