@@ -180,3 +180,40 @@ func TestSearchUsers(t *testing.T) {
 		SearchFilter: &types.UserSearchFilter{TagFilter: &types.ControlPlaneTagFilter{AndConditions: many}}})
 	wantAPIError(t, err, "InvalidParameterException", "25")
 }
+
+// TestSearchUsersAfterContactWorkInMilliseconds: SearchUsers answers every
+// after-contact-work time limit in milliseconds, where DescribeUser
+// answers seconds ("When returned by a SearchUsers call,
+// AfterContactWorkTimeLimit is returned in milliseconds").
+func TestSearchUsersAfterContactWorkInMilliseconds(t *testing.T) {
+	f := newFixture(t, types.DirectoryTypeConnectManaged)
+	in := f.userInput("acw-units")
+	in.AfterContactWorkConfigs = []types.AfterContactWorkConfigPerChannel{
+		{Channel: types.ChannelVoice, AfterContactWorkConfig: &types.AfterContactWorkConfig{AfterContactWorkTimeLimit: 45},
+			AgentFirstCallbackAfterContactWorkConfig: &types.AfterContactWorkConfig{AfterContactWorkTimeLimit: 2000000}},
+		{Channel: types.ChannelChat, AfterContactWorkConfig: &types.AfterContactWorkConfig{AfterContactWorkTimeLimit: 60}}}
+	id := f.mustCreateUser(t, in)
+
+	out, err := f.client.SearchUsers(ctx, &awsconnect.SearchUsersInput{InstanceId: &f.instance})
+	if err != nil || len(out.Users) != 1 {
+		t.Fatalf("SearchUsers: %v %+v", err, out)
+	}
+	u := out.Users[0]
+	if u.PhoneConfig == nil || u.PhoneConfig.AfterContactWorkTimeLimit != 45000 {
+		t.Errorf("PhoneConfig %+v, want AfterContactWorkTimeLimit 45000 (ms)", u.PhoneConfig)
+	}
+	got := map[types.Channel][2]int32{}
+	for _, c := range u.AfterContactWorkConfigs {
+		var callback int32
+		if c.AgentFirstCallbackAfterContactWorkConfig != nil {
+			callback = c.AgentFirstCallbackAfterContactWorkConfig.AfterContactWorkTimeLimit
+		}
+		got[c.Channel] = [2]int32{c.AfterContactWorkConfig.AfterContactWorkTimeLimit, callback}
+	}
+	if want := map[types.Channel][2]int32{types.ChannelVoice: {45000, 2000000000}, types.ChannelChat: {60000, 0}}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("AfterContactWorkConfigs %v, want %v (ms)", got, want)
+	}
+	if d := f.describe(t, id); d.PhoneConfig.AfterContactWorkTimeLimit != 45 || d.AfterContactWorkConfigs[0].AfterContactWorkConfig.AfterContactWorkTimeLimit != 45 {
+		t.Errorf("DescribeUser answers %+v, want seconds", d.PhoneConfig)
+	}
+}

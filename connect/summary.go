@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"strconv"
 	"strings"
 )
 
@@ -26,6 +27,10 @@ func searchSummary(doc []byte) (json.RawMessage, error) {
 		switch {
 		case string(name) == "IdentityInfo" && string(value) == "null":
 			return nil // as decoding leaves it: nil, and omitted
+		case string(name) == "PhoneConfig" || string(name) == "AfterContactWorkConfigs":
+			if value, err = inMilliseconds(value); err != nil {
+				return err
+			}
 		case string(name) == "IdentityInfo":
 			names := make([]byte, 0, 64)
 			names = append(names, '{')
@@ -56,6 +61,43 @@ func searchSummary(doc []byte) (json.RawMessage, error) {
 		return nil
 	})
 	return append(out, '}'), err
+}
+
+// inMilliseconds is a PhoneConfig or an AfterContactWorkConfigs list with
+// every AfterContactWorkTimeLimit, stored in seconds, in milliseconds:
+// SearchUsers answers them so ("AfterContactWorkTimeLimit is returned in
+// milliseconds"). Other members are kept as they are.
+func inMilliseconds(value []byte) ([]byte, error) {
+	if string(value) == "null" {
+		return value, nil
+	}
+	var limit int64
+	if json.Unmarshal(value, &limit) == nil {
+		return strconv.AppendInt(nil, limit*1000, 10), nil
+	}
+	var list []json.RawMessage
+	if json.Unmarshal(value, &list) == nil && list != nil {
+		for i, v := range list {
+			var err error
+			if list[i], err = inMilliseconds(v); err != nil {
+				return nil, err
+			}
+		}
+		return json.Marshal(list)
+	}
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(value, &members); err != nil {
+		return nil, err
+	}
+	for _, name := range []string{"AfterContactWorkTimeLimit", "AfterContactWorkConfig", "AgentFirstCallbackAfterContactWorkConfig"} {
+		if v, ok := members[name]; ok {
+			var err error
+			if members[name], err = inMilliseconds(v); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return json.Marshal(members)
 }
 
 // memberName unquotes the name of a member.

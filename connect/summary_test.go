@@ -14,6 +14,18 @@ func decodedSummary(t *testing.T, doc []byte) any {
 	if err := json.Unmarshal(doc, &u); err != nil {
 		t.Fatal(err)
 	}
+	// SearchUsers answers every after-contact-work time limit in
+	// milliseconds.
+	if pc := u.PhoneConfig; pc != nil && pc.AfterContactWorkTimeLimit != nil {
+		pc.AfterContactWorkTimeLimit = ptr(*pc.AfterContactWorkTimeLimit * 1000)
+	}
+	for _, c := range u.AfterContactWorkConfigs {
+		for _, limit := range []*AfterContactWorkConfig{c.AfterContactWorkConfig, c.AgentFirstCallbackAfterContactWorkConfig} {
+			if limit != nil {
+				limit.AfterContactWorkTimeLimit *= 1000
+			}
+		}
+	}
 	type nameOnly struct {
 		FirstName string `json:",omitempty"`
 		LastName  string `json:",omitempty"`
@@ -52,7 +64,8 @@ func FuzzSearchSummary(f *testing.F) {
 			u.PhoneConfig = &UserPhoneConfig{PhoneType: &phoneType, AutoAccept: &yes, AfterContactWorkTimeLimit: &limit}
 			u.DirectoryUserId, u.HierarchyGroupId = "dir", "hg"
 			u.AutoAcceptConfigs = []AutoAcceptConfig{{Channel: "VOICE", AutoAccept: true, AgentFirstCallbackAutoAccept: &yes}}
-			u.AfterContactWorkConfigs = []AfterContactWorkConfigs{{Channel: "VOICE", AfterContactWorkConfig: &AfterContactWorkConfig{AfterContactWorkTimeLimit: 30}}}
+			u.AfterContactWorkConfigs = []AfterContactWorkConfigs{{Channel: "VOICE", AfterContactWorkConfig: &AfterContactWorkConfig{AfterContactWorkTimeLimit: 30},
+				AgentFirstCallbackAfterContactWorkConfig: &AfterContactWorkConfig{AfterContactWorkTimeLimit: 5}}}
 			u.PhoneNumberConfigs = []PhoneNumberConfig{{Channel: "VOICE", PhoneType: phoneType, PhoneNumber: "+15555550100"}}
 			u.PersistentConnectionConfigs = []PersistentConnectionConfig{{Channel: "VOICE", PersistentConnection: true}}
 			u.VoiceEnhancementConfigs = []VoiceEnhancementConfig{{Channel: "VOICE", VoiceEnhancementMode: "NONE"}}
