@@ -217,3 +217,46 @@ func TestSearchUsersAfterContactWorkInMilliseconds(t *testing.T) {
 		t.Errorf("DescribeUser answers %+v, want seconds", d.PhoneConfig)
 	}
 }
+
+// TestSearchUsersFilterRules: a SearchFilter holds a TagFilter or a
+// UserAttributeFilter, not both (AccessDeniedException, as AWS documents);
+// a UserAttributeFilter populates one field, with at most 20 hierarchy
+// group conditions.
+func TestSearchUsersFilterRules(t *testing.T) {
+	f := newFixture(t, types.DirectoryTypeConnectManaged)
+	in := f.userInput("filtered")
+	in.Tags = map[string]string{"team": "blue"}
+	f.mustCreateUser(t, in)
+	search := func(filter *types.UserSearchFilter) (*awsconnect.SearchUsersOutput, error) {
+		return f.client.SearchUsers(ctx, &awsconnect.SearchUsersInput{InstanceId: &f.instance, SearchFilter: filter})
+	}
+	blue := &types.TagCondition{TagKey: aws.String("team"), TagValue: aws.String("blue")}
+	group := &types.HierarchyGroupCondition{Value: aws.String("no-such-group"), HierarchyGroupMatchType: types.HierarchyGroupMatchTypeExact}
+
+	_, err := search(&types.UserSearchFilter{TagFilter: &types.ControlPlaneTagFilter{TagCondition: blue},
+		UserAttributeFilter: &types.ControlPlaneUserAttributeFilter{TagCondition: blue}})
+	wantAPIError(t, err, "AccessDeniedException", "TagFilter or a UserAttributeFilter")
+	_, err = search(&types.UserSearchFilter{UserAttributeFilter: &types.ControlPlaneUserAttributeFilter{TagCondition: blue, HierarchyGroupCondition: group}})
+	wantAPIError(t, err, "InvalidParameterException", "Only one field")
+	_, err = search(&types.UserSearchFilter{UserAttributeFilter: &types.ControlPlaneUserAttributeFilter{TagCondition: blue,
+		AndCondition: &types.AttributeAndCondition{TagConditions: []types.TagCondition{*blue}}}})
+	wantAPIError(t, err, "InvalidParameterException", "Only one field")
+	var groups []types.AttributeAndCondition
+	for range 21 {
+		groups = append(groups, types.AttributeAndCondition{HierarchyGroupCondition: group})
+	}
+	_, err = search(&types.UserSearchFilter{UserAttributeFilter: &types.ControlPlaneUserAttributeFilter{OrConditions: groups}})
+	wantAPIError(t, err, "InvalidParameterException", "20")
+
+	// Each alone is taken.
+	for _, filter := range []*types.UserSearchFilter{
+		{TagFilter: &types.ControlPlaneTagFilter{TagCondition: blue}},
+		{UserAttributeFilter: &types.ControlPlaneUserAttributeFilter{TagCondition: blue}},
+		{UserAttributeFilter: &types.ControlPlaneUserAttributeFilter{OrConditions: append(groups[:19], types.AttributeAndCondition{TagConditions: []types.TagCondition{*blue}})}},
+	} {
+		out, err := search(filter)
+		if err != nil || len(out.Users) != 1 {
+			t.Errorf("SearchUsers(%+v): %v %+v", filter, err, out)
+		}
+	}
+}

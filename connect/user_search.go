@@ -87,8 +87,13 @@ var stringFields = map[string]string{
 	"resourceId":        AttrID,
 }
 
-// maxTagConditions is how many tag conditions one filter may hold.
-const maxTagConditions = 25
+// maxTagConditions is how many tag conditions one filter may hold, and
+// maxHierarchyGroupConditions how many hierarchy group conditions a
+// UserAttributeFilter may.
+const (
+	maxTagConditions            = 25
+	maxHierarchyGroupConditions = 20
+)
 
 // SearchUsers returns the users of an instance that the criteria and the
 // filter both select, a page at a time, with the number selected in all.
@@ -245,6 +250,29 @@ func (b *condBuilder) tagList(tcs []TagCondition) Cond {
 func (b *condBuilder) filter(f *UserSearchFilter) (Cond, error) {
 	if f == nil {
 		return Cond{}, nil
+	}
+	if f.TagFilter != nil && f.UserAttributeFilter != nil {
+		return Cond{}, Errorf(AccessDenied, "A SearchFilter may hold a TagFilter or a UserAttributeFilter, not both.")
+	}
+	if af := f.UserAttributeFilter; af != nil {
+		populated := 0
+		for _, set := range []bool{len(af.OrConditions) > 0, af.AndCondition != nil, af.TagCondition != nil, af.HierarchyGroupCondition != nil} {
+			if set {
+				populated++
+			}
+		}
+		if populated > 1 {
+			return Cond{}, Errorf(InvalidParameter, "Only one field of UserAttributeFilter can be populated: OrConditions, AndCondition, TagCondition or HierarchyGroupCondition.")
+		}
+		groups := 0
+		for _, ac := range af.OrConditions {
+			if ac.HierarchyGroupCondition != nil {
+				groups++
+			}
+		}
+		if groups > maxHierarchyGroupConditions {
+			return Cond{}, Errorf(InvalidParameter, "A UserAttributeFilter may hold at most %d hierarchy group conditions; this one holds %d.", maxHierarchyGroupConditions, groups)
+		}
 	}
 	var all []Cond
 	if tf := f.TagFilter; tf != nil {
