@@ -131,3 +131,37 @@ func TestRoutingProfilesQueuesAndHours(t *testing.T) {
 		t.Errorf("deleting an unused routing profile: %v", err)
 	}
 }
+
+// TestMediaConcurrencyRanges: MediaConcurrency.Concurrency's documented
+// ranges are per channel: VOICE 1 to 1, CHAT and TASK 1 to 10.
+func TestMediaConcurrencyRanges(t *testing.T) {
+	f := newFixture(t, types.DirectoryTypeConnectManaged)
+	queues, err := f.client.ListQueues(ctx, &awsconnect.ListQueuesInput{InstanceId: &f.instance, QueueTypes: []types.QueueType{types.QueueTypeStandard}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	media := func(voice, chat, task int32) []types.MediaConcurrency {
+		return []types.MediaConcurrency{{Channel: types.ChannelVoice, Concurrency: aws.Int32(voice)},
+			{Channel: types.ChannelChat, Concurrency: aws.Int32(chat)}, {Channel: types.ChannelTask, Concurrency: aws.Int32(task)}}
+	}
+	create := func(name string, m []types.MediaConcurrency) (*awsconnect.CreateRoutingProfileOutput, error) {
+		return f.client.CreateRoutingProfile(ctx, &awsconnect.CreateRoutingProfileInput{InstanceId: &f.instance, Name: aws.String(name),
+			Description: aws.String("concurrency"), DefaultOutboundQueueId: queues.QueueSummaryList[0].Id, MediaConcurrencies: m})
+	}
+	_, err = create("two calls", media(2, 1, 1))
+	wantAPIError(t, err, "InvalidParameterException", "mediaConcurrencies.1.member.concurrency", "VOICE")
+	_, err = create("eleven chats", media(1, 11, 1))
+	wantAPIError(t, err, "InvalidParameterException", "mediaConcurrencies.2.member.concurrency")
+	rp, err := create("widest", media(1, 10, 10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.client.UpdateRoutingProfileConcurrency(ctx, &awsconnect.UpdateRoutingProfileConcurrencyInput{InstanceId: &f.instance,
+		RoutingProfileId: rp.RoutingProfileId, MediaConcurrencies: []types.MediaConcurrency{{Channel: types.ChannelTask, Concurrency: aws.Int32(5)},
+			{Channel: types.ChannelVoice, Concurrency: aws.Int32(3)}}})
+	wantAPIError(t, err, "InvalidParameterException", "mediaConcurrencies.2.member.concurrency", "VOICE")
+	out, err := f.client.DescribeRoutingProfile(ctx, &awsconnect.DescribeRoutingProfileInput{InstanceId: &f.instance, RoutingProfileId: rp.RoutingProfileId})
+	if err != nil || len(out.RoutingProfile.MediaConcurrencies) != 3 || *out.RoutingProfile.MediaConcurrencies[0].Concurrency != 1 {
+		t.Errorf("a refused update changed the profile: %+v %v", out, err)
+	}
+}

@@ -3,6 +3,7 @@ package connect
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"sort"
 )
 
@@ -85,7 +86,15 @@ func storedQueues(r *Record) ([]RoutingProfileQueueConfig, error) {
 	return configs, err
 }
 
-func uniqueMedia(media []MediaConcurrency) error {
+// checkMedia refuses a channel given twice, and a concurrency outside its
+// channel's documented range: VOICE takes exactly 1; CHAT and TASK 1 to 10,
+// the model's range for every channel.
+func checkMedia(media []MediaConcurrency) error {
+	for i, m := range media {
+		if m.Channel == Voice && m.Concurrency != 1 {
+			return validationError(fmt.Sprintf("mediaConcurrencies.%d.member.concurrency", i+1), "Member must be 1 for the VOICE channel")
+		}
+	}
 	return uniqueChannels(media, func(m MediaConcurrency) string { return m.Channel })
 }
 
@@ -95,7 +104,7 @@ func (s *Service) CreateRoutingProfile(ctx context.Context, scope Scope, in Rout
 	if err != nil {
 		return nil, err
 	}
-	if err := uniqueMedia(in.MediaConcurrencies); err != nil {
+	if err := checkMedia(in.MediaConcurrencies); err != nil {
 		return nil, err
 	}
 	outbound, err := s.standardQueue(ctx, scope, inst.Id, in.DefaultOutboundQueueId)
@@ -172,7 +181,7 @@ func (s *Service) DeleteRoutingProfile(ctx context.Context, scope Scope, in Dele
 
 // UpdateRoutingProfileConcurrency replaces a routing profile's channels.
 func (s *Service) UpdateRoutingProfileConcurrency(ctx context.Context, scope Scope, in RoutingProfileInput) error {
-	if err := uniqueMedia(in.MediaConcurrencies); err != nil {
+	if err := checkMedia(in.MediaConcurrencies); err != nil {
 		return err
 	}
 	return updateResource(ctx, s, scope, in.InstanceId, KindRoutingProfile, in.RoutingProfileId, func(p *RoutingProfile, _ *Record) error {
