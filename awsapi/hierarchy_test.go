@@ -662,3 +662,28 @@ func TestHierarchyRaces(t *testing.T) {
 	}
 	t.Logf("%d of %d creates succeeded against the structure's removals", total, rounds*n)
 }
+
+// TestSearchUserHierarchyGroupsManyConditions: as SearchUsers, at most
+// 1000 compared values, evaluated on either store; more is
+// InvalidParameterException, not 5xx.
+func TestSearchUserHierarchyGroupsManyConditions(t *testing.T) {
+	f := newFixture(t, types.DirectoryTypeConnectManaged)
+	f.mustLevels(t, "Region")
+	f.mustGroup(t, "group0007", "")
+	names := func(n int) []types.UserHierarchyGroupSearchCriteria {
+		var list []types.UserHierarchyGroupSearchCriteria
+		for i := range n {
+			list = append(list, types.UserHierarchyGroupSearchCriteria{StringCondition: &types.StringCondition{FieldName: aws.String("name"),
+				ComparisonType: types.StringComparisonTypeExact, Value: aws.String(fmt.Sprintf("group%04d", i))}})
+		}
+		return list
+	}
+	out, err := f.client.SearchUserHierarchyGroups(ctx, &awsconnect.SearchUserHierarchyGroupsInput{InstanceId: &f.instance,
+		SearchCriteria: &types.UserHierarchyGroupSearchCriteria{OrConditions: names(1000)}})
+	if err != nil || len(out.UserHierarchyGroups) != 1 {
+		t.Fatalf("1000 OrConditions: %v %+v", err, out)
+	}
+	_, err = f.client.SearchUserHierarchyGroups(ctx, &awsconnect.SearchUserHierarchyGroupsInput{InstanceId: &f.instance,
+		SearchCriteria: &types.UserHierarchyGroupSearchCriteria{OrConditions: names(1001)}})
+	wantAPIError(t, err, "InvalidParameterException", "at most 1000 values")
+}

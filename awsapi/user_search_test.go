@@ -260,3 +260,81 @@ func TestSearchUsersFilterRules(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchUsersManyConditions: criteria of any size a client can send
+// are either evaluated or refused with InvalidParameterException naming
+// the bound, never answered 5xx (SDKs retry those): at most 1000 compared
+// values, nested at most 10 levels. Run on each store
+// (CONNECTD_TEST_STORE=postgres for PostgreSQL).
+func TestSearchUsersManyConditions(t *testing.T) {
+	f := newFixture(t, types.DirectoryTypeConnectManaged)
+	for i := range 3 {
+		f.mustCreateUser(t, f.userInput(fmt.Sprintf("many%04d", i)))
+	}
+	str := func(op types.StringComparisonType, value string) types.UserSearchCriteria {
+		return types.UserSearchCriteria{StringCondition: &types.StringCondition{FieldName: aws.String("Username"), ComparisonType: op, Value: aws.String(value)}}
+	}
+	exact := func(n int) []types.UserSearchCriteria {
+		var list []types.UserSearchCriteria
+		for i := range n {
+			list = append(list, str(types.StringComparisonTypeExact, fmt.Sprintf("many%04d", i)))
+		}
+		return list
+	}
+	found := func(what string, criteria *types.UserSearchCriteria, want int) {
+		t.Helper()
+		out, err := f.client.SearchUsers(ctx, &awsconnect.SearchUsersInput{InstanceId: &f.instance, SearchCriteria: criteria})
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if len(out.Users) != want || aws.ToInt64(out.ApproximateTotalCount) != int64(want) {
+			t.Errorf("%s: %d users (count %d), want %d", what, len(out.Users), aws.ToInt64(out.ApproximateTotalCount), want)
+		}
+	}
+	refused := func(what string, criteria *types.UserSearchCriteria, bound string) {
+		t.Helper()
+		_, err := f.client.SearchUsers(ctx, &awsconnect.SearchUsersInput{InstanceId: &f.instance, SearchCriteria: criteria})
+		wantAPIError(t, err, "InvalidParameterException", bound)
+	}
+
+	found("1000 OrConditions", &types.UserSearchCriteria{OrConditions: exact(1000)}, 3)
+	var prefixes []types.UserSearchCriteria
+	for range 1000 {
+		prefixes = append(prefixes, str(types.StringComparisonTypeStartsWith, "many"))
+	}
+	found("1000 AndConditions", &types.UserSearchCriteria{AndConditions: prefixes}, 3)
+	// Empty criteria compare nothing and select everyone, however many.
+	found("20000 empty OrConditions", &types.UserSearchCriteria{OrConditions: make([]types.UserSearchCriteria, 20000)}, 3)
+	for _, n := range []int{1001, 7271} {
+		refused(fmt.Sprintf("%d OrConditions", n), &types.UserSearchCriteria{OrConditions: exact(n)}, "at most 1000 values")
+	}
+
+	// Ten levels, alternately OR and AND, each with 99 conditions beside
+	// the next level: as deep and as wide as a search may be at once.
+	nest := func(levels int) *types.UserSearchCriteria {
+		c := str(types.StringComparisonTypeExact, "many0001")
+		for level := levels - 1; level >= 1; level-- {
+			var list []types.UserSearchCriteria
+			for range 99 {
+				if level%2 == 1 {
+					list = append(list, str(types.StringComparisonTypeExact, "nobody"))
+				} else {
+					list = append(list, str(types.StringComparisonTypeStartsWith, "many"))
+				}
+			}
+			list = append(list, c)
+			if level%2 == 1 {
+				c = types.UserSearchCriteria{OrConditions: list}
+			} else {
+				c = types.UserSearchCriteria{AndConditions: list}
+			}
+		}
+		return &c
+	}
+	found("ten levels of 99 conditions", nest(10), 1)
+	deep := types.UserSearchCriteria{StringCondition: str(types.StringComparisonTypeExact, "many0001").StringCondition}
+	for range 10 {
+		deep = types.UserSearchCriteria{OrConditions: []types.UserSearchCriteria{deep}}
+	}
+	refused("eleven levels", &deep, "at most 10 levels")
+}

@@ -80,8 +80,9 @@ func (s *Service) SearchUserHierarchyGroups(ctx context.Context, scope Scope, in
 	if in.SearchFilter != nil && in.SearchFilter.AttributeFilter != nil {
 		filter = b.attributes(in.SearchFilter.AttributeFilter)
 	}
-	if b.tags > maxTagConditions {
-		return out, Errorf(InvalidParameter, "A search filter may hold at most %d tag conditions; this one holds %d.", maxTagConditions, b.tags)
+	where, err := b.where(criteria, filter)
+	if err != nil {
+		return out, err
 	}
 	tokens := pageTokensFor("Search", scope, KindHierarchyGroup, inst.Id, in.SearchCriteria, in.SearchFilter)
 	after, err := tokens.after(in.NextToken)
@@ -92,7 +93,7 @@ func (s *Service) SearchUserHierarchyGroups(ctx context.Context, scope Scope, in
 		in.MaxResults = DefaultMaxResults
 	}
 	recs, total, err := s.store.Search(ctx, SearchQuery{Scope: scope, Kind: KindHierarchyGroup, InstanceID: inst.Id,
-		Where: Cond{All: []Cond{criteria, filter}}, After: after, Limit: in.MaxResults + 1})
+		Where: where, After: after, Limit: in.MaxResults + 1})
 	if err != nil {
 		return out, err
 	}
@@ -118,6 +119,10 @@ func (b *groupCondBuilder) criteria(c *UserHierarchyGroupSearchCriteria) (Cond, 
 	if c == nil {
 		return Cond{}, nil
 	}
+	if err := b.descend(); err != nil {
+		return Cond{}, err
+	}
+	defer b.ascend()
 	all, err := nested(c.OrConditions, c.AndConditions, b.criteria)
 	if err != nil {
 		return Cond{}, err
@@ -155,7 +160,7 @@ func (b *groupCondBuilder) stringCond(sc *StringCondition) (Cond, error) {
 		return Cond{}, Errorf(InvalidParameter, "StringCondition.ComparisonType is required: STARTS_WITH, CONTAINS or EXACT.")
 	}
 	if attr != "" {
-		return Cond{Attr: attr, Match: match, Value: sc.Value}, nil
+		return Cond{Attr: attr, Match: match, Value: sc.Value}, b.count(1)
 	}
 	// levelId: the groups at each level the comparison selects.
 	if err := b.loadLevels(); err != nil {
@@ -172,9 +177,9 @@ func (b *groupCondBuilder) stringCond(sc *StringCondition) (Cond, error) {
 		}
 	}
 	if len(any) == 0 {
-		return matchNothing, nil
+		return matchNothing, b.count(1)
 	}
-	return Cond{Any: any}, nil
+	return Cond{Any: any}, b.count(len(any))
 }
 
 // containsLength applies the length AWS documents for a CONTAINS value.

@@ -111,8 +111,9 @@ func (s *Service) SearchUsers(ctx context.Context, scope Scope, in SearchUsersIn
 	if err != nil {
 		return SearchUsersOutput{}, err
 	}
-	if b.tags > maxTagConditions {
-		return SearchUsersOutput{}, Errorf(InvalidParameter, "A search filter may hold at most %d tag conditions; this one holds %d.", maxTagConditions, b.tags)
+	where, err := b.where(criteria, filter)
+	if err != nil {
+		return SearchUsersOutput{}, err
 	}
 	tokens := pageTokensFor("Search", scope, KindUser, inst.Id, in.SearchCriteria, in.SearchFilter)
 	after, err := tokens.after(in.NextToken)
@@ -123,7 +124,7 @@ func (s *Service) SearchUsers(ctx context.Context, scope Scope, in SearchUsersIn
 		in.MaxResults = DefaultMaxResults
 	}
 	recs, total, err := s.store.Search(ctx, SearchQuery{Scope: scope, Kind: KindUser, InstanceID: inst.Id,
-		Where: Cond{All: []Cond{criteria, filter}}, After: after, Limit: in.MaxResults + 1})
+		Where: where, After: after, Limit: in.MaxResults + 1})
 	if err != nil {
 		return SearchUsersOutput{}, err
 	}
@@ -144,11 +145,91 @@ func (s *Service) SearchUsers(ctx context.Context, scope Scope, in SearchUsersIn
 
 // condBuilder turns SearchUsers' criteria and filters into a Cond.
 type condBuilder struct {
-	s        *Service
-	ctx      context.Context
-	scope    Scope
-	instance string
-	tags     int // tag conditions seen
+	s          *Service
+	ctx        context.Context
+	scope      Scope
+	instance   string
+	tags       int // tag conditions seen
+	conditions int // values compared but by tag conditions
+	depth      int // of the criteria node being built
+}
+
+// A search's size is bounded, so that every search a client can send is
+// either evaluated or refused, clearly: its criteria nest at most
+// maxCriteriaDepth levels, and it compares at most maxSearchConditions
+// values in all, each hierarchy group a hierarchy group condition takes in
+// counting one. Within those bounds the stores evaluate it (see balanced).
+const (
+	maxCriteriaDepth    = 10
+	maxSearchConditions = 1000
+)
+
+// descend enters a criteria node one level deeper; the caller ascends
+// when done with it.
+func (b *condBuilder) descend() error {
+	b.depth++
+	if b.depth > maxCriteriaDepth {
+		return Errorf(InvalidParameter, "SearchCriteria may nest at most %d levels of AndConditions and OrConditions; this one nests deeper.", maxCriteriaDepth)
+	}
+	return nil
+}
+
+func (b *condBuilder) ascend() { b.depth-- }
+
+// count adds n compared values, and refuses a search past the bound before
+// it costs more to build.
+func (b *condBuilder) count(n int) error {
+	b.conditions += n
+	if b.conditions+b.tags > maxSearchConditions {
+		return Errorf(InvalidParameter, "A search may compare at most %d values in all (its string and tag conditions, and each hierarchy group a hierarchy group condition takes in); this one compares more.", maxSearchConditions)
+	}
+	return nil
+}
+
+// where is the condition a search runs, criteria and filter both, once
+// its size is checked.
+func (b *condBuilder) where(criteria, filter Cond) (Cond, error) {
+	if b.tags > maxTagConditions {
+		return Cond{}, Errorf(InvalidParameter, "A search filter may hold at most %d tag conditions; this one holds %d.", maxTagConditions, b.tags)
+	}
+	if err := b.count(0); err != nil {
+		return Cond{}, err
+	}
+	return balanced(Cond{All: []Cond{criteria, filter}}), nil
+}
+
+// searchFanOut is the most parts an All or Any that balanced returns has.
+const searchFanOut = 8
+
+// balanced is c with no All or Any of more than searchFanOut parts: a
+// longer list is split into nested lists of the same kind. The stores
+// write a condition as SQL that nests as deep as its lists are long
+// (SQLite refuses expressions deeper than 1000; PostgreSQL runs out of
+// stack), which nesting turns into the logarithm of their length.
+func balanced(c Cond) Cond {
+	parts, group := c.Any, func(parts []Cond) Cond { return Cond{Any: parts} }
+	if len(c.All) > 0 {
+		parts, group = c.All, func(parts []Cond) Cond { return Cond{All: parts} }
+	}
+	if len(parts) == 0 {
+		return c
+	}
+	out := make([]Cond, len(parts))
+	for i, p := range parts {
+		out[i] = balanced(p)
+	}
+	for len(out) > searchFanOut {
+		var grouped []Cond
+		for i := 0; i < len(out); i += searchFanOut {
+			if chunk := out[i:min(i+searchFanOut, len(out))]; len(chunk) > 1 {
+				grouped = append(grouped, group(chunk))
+			} else {
+				grouped = append(grouped, chunk[0])
+			}
+		}
+		out = grouped
+	}
+	return group(out)
 }
 
 // criteria is the AND of every part a criteria node sets.
@@ -156,6 +237,10 @@ func (b *condBuilder) criteria(c *UserSearchCriteria) (Cond, error) {
 	if c == nil {
 		return Cond{}, nil
 	}
+	if err := b.descend(); err != nil {
+		return Cond{}, err
+	}
+	defer b.ascend()
 	all, err := nested(c.OrConditions, c.AndConditions, b.criteria)
 	if err != nil {
 		return Cond{}, err
@@ -163,6 +248,9 @@ func (b *condBuilder) criteria(c *UserSearchCriteria) (Cond, error) {
 	if sc := c.StringCondition; sc != nil {
 		cond, err := stringCond(sc)
 		if err != nil {
+			return Cond{}, err
+		}
+		if err := b.count(1); err != nil {
 			return Cond{}, err
 		}
 		all = append(all, cond)
@@ -212,8 +300,11 @@ func (b *condBuilder) hierarchy(hc *HierarchyGroupCondition) (Cond, error) {
 	attr := RefPrefix + string(KindHierarchyGroup)
 	switch hc.HierarchyGroupMatchType {
 	case "", "EXACT":
-		return Cond{Attr: attr, Match: Equal, Value: id}, nil
+		return Cond{Attr: attr, Match: Equal, Value: id}, b.count(1)
 	case "WITH_CHILD_GROUPS":
+		if err := b.count(1); err != nil { // before the groups are read
+			return Cond{}, err
+		}
 		groups, _, err := b.s.store.Search(b.ctx, SearchQuery{Scope: b.scope, Kind: KindHierarchyGroup, InstanceID: b.instance,
 			Where: Cond{Attr: AttrAncestor, Match: Equal, Value: id}, Limit: -1})
 		if err != nil {
@@ -223,7 +314,7 @@ func (b *condBuilder) hierarchy(hc *HierarchyGroupCondition) (Cond, error) {
 		for _, g := range groups {
 			any = append(any, Cond{Attr: attr, Match: Equal, Value: g.ID})
 		}
-		return Cond{Any: any}, nil
+		return Cond{Any: any}, b.count(len(groups))
 	}
 	return Cond{}, Errorf(InvalidParameter, "HierarchyGroupCondition.HierarchyGroupMatchType must be EXACT or WITH_CHILD_GROUPS.")
 }
