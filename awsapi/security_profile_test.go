@@ -58,3 +58,32 @@ func TestSecurityProfiles(t *testing.T) {
 		t.Errorf("re-using a deleted profile's name: %v", err)
 	}
 }
+
+// TestSecurityProfileDocumentedValues: HierarchyRestrictedResources takes
+// only User, and a third-party application only the ACCESS permission, as
+// their documentation says; refused on create and update alike.
+func TestSecurityProfileDocumentedValues(t *testing.T) {
+	f := newFixture(t, types.DirectoryTypeConnectManaged)
+	thirdParty := func(perms ...string) []types.Application {
+		return []types.Application{{Namespace: aws.String("crm.example.com"), Type: types.ApplicationTypeThirdPartyApplication, ApplicationPermissions: perms}}
+	}
+	_, err := f.client.CreateSecurityProfile(ctx, &awsconnect.CreateSecurityProfileInput{InstanceId: &f.instance, SecurityProfileName: aws.String("restricted"),
+		HierarchyRestrictedResources: []string{"Queue"}})
+	wantAPIError(t, err, "InvalidParameterException", "HierarchyRestrictedResources", "User")
+	_, err = f.client.CreateSecurityProfile(ctx, &awsconnect.CreateSecurityProfileInput{InstanceId: &f.instance, SecurityProfileName: aws.String("apps"),
+		Applications: thirdParty("ACCESS", "ADMIN")})
+	wantAPIError(t, err, "InvalidParameterException", "ACCESS")
+
+	out, err := f.client.CreateSecurityProfile(ctx, &awsconnect.CreateSecurityProfileInput{InstanceId: &f.instance, SecurityProfileName: aws.String("apps"),
+		HierarchyRestrictedResources: []string{"User"}, Applications: append(thirdParty("ACCESS"),
+			types.Application{Namespace: aws.String("tools.example.com"), Type: types.ApplicationTypeMcp, ApplicationPermissions: []string{"search", "read"}})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.client.UpdateSecurityProfile(ctx, &awsconnect.UpdateSecurityProfileInput{InstanceId: &f.instance, SecurityProfileId: out.SecurityProfileId,
+		Applications: thirdParty("WRITE")})
+	wantAPIError(t, err, "InvalidParameterException", "ACCESS")
+	_, err = f.client.UpdateSecurityProfile(ctx, &awsconnect.UpdateSecurityProfileInput{InstanceId: &f.instance, SecurityProfileId: out.SecurityProfileId,
+		HierarchyRestrictedResources: []string{"User", "Contact"}})
+	wantAPIError(t, err, "InvalidParameterException", "HierarchyRestrictedResources")
+}

@@ -41,6 +41,9 @@ func (s *Service) CreateSecurityProfile(ctx context.Context, scope Scope, in Sec
 	if err != nil {
 		return nil, err
 	}
+	if err := checkSecurityProfile(in); err != nil {
+		return nil, err
+	}
 	now := s.now()
 	id := newID()
 	p := SecurityProfile{Id: id, OrganizationResourceId: inst.Id, Arn: ChildARN(scope, inst.Id, KindSecurityProfile, id),
@@ -59,6 +62,36 @@ func (s *Service) CreateSecurityProfile(ctx context.Context, scope Scope, in Sec
 		return nil, err
 	}
 	return map[string]string{"SecurityProfileId": id, "SecurityProfileArn": p.Arn}, nil
+}
+
+// checkSecurityProfile applies what the documentation of a security
+// profile's members says beyond the model: "Following are acceptable
+// ResourceNames: User" for HierarchyRestrictedResources, and "For
+// third-party applications, only the ACCESS permission is supported".
+func checkSecurityProfile(in SecurityProfileInput) error {
+	for _, r := range in.HierarchyRestrictedResources {
+		if r != "User" {
+			return Errorf(InvalidParameter, "HierarchyRestrictedResources may name only User, not %q.", r)
+		}
+	}
+	if in.Applications == nil {
+		return nil
+	}
+	var apps []struct {
+		Type                   string
+		ApplicationPermissions []string
+	}
+	if err := json.Unmarshal(in.Applications, &apps); err != nil {
+		return err
+	}
+	for _, app := range apps {
+		for _, perm := range app.ApplicationPermissions {
+			if app.Type == "THIRD_PARTY_APPLICATION" && perm != "ACCESS" {
+				return Errorf(InvalidParameter, "A third-party application's ApplicationPermissions may hold only ACCESS, not %q.", perm)
+			}
+		}
+	}
+	return nil
 }
 
 // resolveAccessGroup replaces the hierarchy group an input names by its ID,
@@ -109,6 +142,9 @@ func applySecurityProfile(p *SecurityProfile, private securityProfilePrivate, in
 
 // UpdateSecurityProfile changes what the input gives of a security profile.
 func (s *Service) UpdateSecurityProfile(ctx context.Context, scope Scope, in SecurityProfileInput) error {
+	if err := checkSecurityProfile(in); err != nil {
+		return err
+	}
 	if err := s.resolveAccessGroup(ctx, scope, &in); err != nil {
 		return err
 	}
