@@ -59,7 +59,8 @@ func TestRoutingProfilesQueuesAndHours(t *testing.T) {
 		}
 		return out.RoutingProfile
 	}
-	if p := describe(); *p.Name != "Sales agents" || len(p.AssociatedQueueIds) != 1 || *p.NumberOfAssociatedQueues != 1 || *p.DefaultOutboundQueueId != *sales.QueueId {
+	// "DescribeRoutingProfile does not populate AssociatedQueueIds."
+	if p := describe(); *p.Name != "Sales agents" || p.AssociatedQueueIds != nil || *p.NumberOfAssociatedQueues != 1 || *p.DefaultOutboundQueueId != *sales.QueueId {
 		t.Errorf("DescribeRoutingProfile: %+v", p)
 	}
 	std, _ := f.client.ListQueues(ctx, &awsconnect.ListQueuesInput{InstanceId: &f.instance, QueueTypes: []types.QueueType{types.QueueTypeStandard}})
@@ -96,7 +97,7 @@ func TestRoutingProfilesQueuesAndHours(t *testing.T) {
 		QueueReferences: []types.RoutingProfileQueueReference{{QueueId: aws.String(basicQueue), Channel: types.ChannelVoice}}}); err != nil {
 		t.Fatal(err)
 	}
-	if p := describe(); len(p.AssociatedQueueIds) != 1 || *p.NumberOfAssociatedQueues != 1 {
+	if p := describe(); p.AssociatedQueueIds != nil || *p.NumberOfAssociatedQueues != 1 {
 		t.Errorf("after DisassociateRoutingProfileQueues: %+v", p)
 	}
 	if _, err := f.client.UpdateRoutingProfileName(ctx, &awsconnect.UpdateRoutingProfileNameInput{InstanceId: &f.instance, RoutingProfileId: rp.RoutingProfileId,
@@ -163,5 +164,45 @@ func TestMediaConcurrencyRanges(t *testing.T) {
 	out, err := f.client.DescribeRoutingProfile(ctx, &awsconnect.DescribeRoutingProfileInput{InstanceId: &f.instance, RoutingProfileId: rp.RoutingProfileId})
 	if err != nil || len(out.RoutingProfile.MediaConcurrencies) != 3 || *out.RoutingProfile.MediaConcurrencies[0].Concurrency != 1 {
 		t.Errorf("a refused update changed the profile: %+v %v", out, err)
+	}
+}
+
+// TestRoutingProfileQueueRules: what the routing profile operations'
+// documentation says of queues: at most 10 references disassociated a
+// call, no VOICE manual-assignment queue.
+func TestRoutingProfileQueueRules(t *testing.T) {
+	f := newFixture(t, types.DirectoryTypeConnectManaged)
+	queues, err := f.client.ListQueues(ctx, &awsconnect.ListQueuesInput{InstanceId: &f.instance, QueueTypes: []types.QueueType{types.QueueTypeStandard}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	basic := queues.QueueSummaryList[0].Id
+	manual := func(channel types.Channel) []types.RoutingProfileManualAssignmentQueueConfig {
+		return []types.RoutingProfileManualAssignmentQueueConfig{{QueueReference: &types.RoutingProfileQueueReference{QueueId: basic, Channel: channel}}}
+	}
+	create := &awsconnect.CreateRoutingProfileInput{InstanceId: &f.instance, Name: aws.String("manual"), Description: aws.String("manual"),
+		DefaultOutboundQueueId: basic, MediaConcurrencies: []types.MediaConcurrency{{Channel: types.ChannelChat, Concurrency: aws.Int32(2)}},
+		ManualAssignmentQueueConfigs: manual(types.ChannelVoice)}
+	_, err = f.client.CreateRoutingProfile(ctx, create)
+	wantAPIError(t, err, "InvalidParameterException", "ManualAssignmentQueueConfigs", "VOICE")
+	create.ManualAssignmentQueueConfigs = manual(types.ChannelChat)
+	rp, err := f.client.CreateRoutingProfile(ctx, create)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.client.AssociateRoutingProfileQueues(ctx, &awsconnect.AssociateRoutingProfileQueuesInput{InstanceId: &f.instance,
+		RoutingProfileId: rp.RoutingProfileId, ManualAssignmentQueueConfigs: manual(types.ChannelVoice)})
+	wantAPIError(t, err, "InvalidParameterException", "ManualAssignmentQueueConfigs", "VOICE")
+
+	var refs []types.RoutingProfileQueueReference
+	for range 11 {
+		refs = append(refs, types.RoutingProfileQueueReference{QueueId: basic, Channel: types.ChannelChat})
+	}
+	_, err = f.client.DisassociateRoutingProfileQueues(ctx, &awsconnect.DisassociateRoutingProfileQueuesInput{InstanceId: &f.instance,
+		RoutingProfileId: rp.RoutingProfileId, QueueReferences: refs})
+	wantAPIError(t, err, "InvalidParameterException", "10")
+	if _, err := f.client.DisassociateRoutingProfileQueues(ctx, &awsconnect.DisassociateRoutingProfileQueuesInput{InstanceId: &f.instance,
+		RoutingProfileId: rp.RoutingProfileId, QueueReferences: refs[:10]}); err != nil {
+		t.Errorf("ten references: %v", err)
 	}
 }

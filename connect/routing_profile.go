@@ -98,6 +98,17 @@ func checkMedia(media []MediaConcurrency) error {
 	return uniqueChannels(media, func(m MediaConcurrency) string { return m.Channel })
 }
 
+// checkManualAssignment refuses a manual-assignment queue on VOICE: "It
+// does not support voice contacts."
+func checkManualAssignment(in RoutingProfileInput) error {
+	for _, c := range in.ManualAssignmentQueueConfigs {
+		if c.QueueReference.Channel == Voice {
+			return Errorf(InvalidParameter, "ManualAssignmentQueueConfigs: channel VOICE is not supported: manual assignment takes chat, e-mail and task contacts.")
+		}
+	}
+	return nil
+}
+
 // CreateRoutingProfile creates a routing profile.
 func (s *Service) CreateRoutingProfile(ctx context.Context, scope Scope, in RoutingProfileInput) (map[string]string, error) {
 	inst, err := s.beforeCreate(ctx, scope, in.InstanceId, deref(in.Name), in.Tags)
@@ -105,6 +116,9 @@ func (s *Service) CreateRoutingProfile(ctx context.Context, scope Scope, in Rout
 		return nil, err
 	}
 	if err := checkMedia(in.MediaConcurrencies); err != nil {
+		return nil, err
+	}
+	if err := checkManualAssignment(in); err != nil {
 		return nil, err
 	}
 	outbound, err := s.standardQueue(ctx, scope, inst.Id, in.DefaultOutboundQueueId)
@@ -143,9 +157,16 @@ type DescribeRoutingProfileInput struct{ InstanceId, RoutingProfileId string }
 // DescribeRoutingProfileOutput is DescribeRoutingProfile's answer.
 type DescribeRoutingProfileOutput struct{ RoutingProfile json.RawMessage }
 
-// DescribeRoutingProfile returns the stored RoutingProfile shape.
+// DescribeRoutingProfile returns the stored RoutingProfile shape but its
+// AssociatedQueueIds: "DescribeRoutingProfile does not populate
+// AssociatedQueueIds in its response". The stored shape keeps them, for
+// the index of the queues a profile refers to.
 func (s *Service) DescribeRoutingProfile(ctx context.Context, scope Scope, in DescribeRoutingProfileInput) (DescribeRoutingProfileOutput, error) {
 	doc, err := s.describe(ctx, scope, in.InstanceId, KindRoutingProfile, in.RoutingProfileId)
+	if err != nil {
+		return DescribeRoutingProfileOutput{}, err
+	}
+	doc, err = withoutMember(doc, "AssociatedQueueIds")
 	return DescribeRoutingProfileOutput{doc}, err
 }
 
@@ -228,6 +249,9 @@ func (s *Service) UpdateRoutingProfileName(ctx context.Context, scope Scope, in 
 // AssociateRoutingProfileQueues adds queues to a routing profile, or
 // replaces the priority and delay of queues it has.
 func (s *Service) AssociateRoutingProfileQueues(ctx context.Context, scope Scope, in RoutingProfileInput) error {
+	if err := checkManualAssignment(in); err != nil {
+		return err
+	}
 	return s.changeQueues(ctx, scope, in, in.QueueConfigs, true)
 }
 
@@ -266,9 +290,17 @@ func (s *Service) changeQueues(ctx context.Context, scope Scope, in RoutingProfi
 	})
 }
 
+// maxDisassociatedQueues is how many queue references one
+// DisassociateRoutingProfileQueues takes: "More than 10 queue references
+// ... results in an InvalidParameterException".
+const maxDisassociatedQueues = 10
+
 // DisassociateRoutingProfileQueues removes queues from a routing profile;
 // references it does not have are ignored.
 func (s *Service) DisassociateRoutingProfileQueues(ctx context.Context, scope Scope, in RoutingProfileInput) error {
+	if n := len(in.QueueReferences) + len(in.ManualAssignmentQueueReferences); n > maxDisassociatedQueues {
+		return Errorf(InvalidParameter, "At most %d queue references can be disassociated in one call; this one has %d.", maxDisassociatedQueues, n)
+	}
 	instanceID, _ := instanceIDOf(scope, in.InstanceId)
 	gone := map[RoutingProfileQueueReference]bool{}
 	for _, ref := range in.QueueReferences {

@@ -100,6 +100,24 @@ func inMilliseconds(value []byte) ([]byte, error) {
 	return json.Marshal(members)
 }
 
+// withoutMember is the JSON object doc without its member name.
+func withoutMember(doc []byte, name string) (json.RawMessage, error) {
+	out := make([]byte, 0, len(doc))
+	out = append(out, '{')
+	err := eachMember(doc, func(key, value []byte) error {
+		member, err := memberName(key)
+		if err != nil || string(member) == name {
+			return err
+		}
+		if len(out) > 1 {
+			out = append(out, ',')
+		}
+		out = append(append(append(out, key...), ':'), value...)
+		return nil
+	})
+	return append(out, '}'), err
+}
+
 // memberName unquotes the name of a member.
 func memberName(key []byte) ([]byte, error) {
 	name := key[1 : len(key)-1]
