@@ -40,10 +40,7 @@ func searchSummary(doc []byte) (json.RawMessage, error) {
 					return err
 				}
 				if n := string(name); n == "FirstName" || n == "LastName" {
-					if len(names) > 1 {
-						names = append(names, ',')
-					}
-					names = append(append(append(names, key...), ':'), value...)
+					names = appendMember(names, key, value)
 				}
 				return nil
 			})
@@ -54,10 +51,7 @@ func searchSummary(doc []byte) (json.RawMessage, error) {
 		case !summaryMembers[string(name)]:
 			return nil
 		}
-		if len(out) > 1 {
-			out = append(out, ',')
-		}
-		out = append(append(append(out, key...), ':'), value...)
+		out = appendMember(out, key, value)
 		return nil
 	})
 	return append(out, '}'), err
@@ -109,13 +103,20 @@ func withoutMember(doc []byte, name string) (json.RawMessage, error) {
 		if err != nil || string(member) == name {
 			return err
 		}
-		if len(out) > 1 {
-			out = append(out, ',')
-		}
-		out = append(append(append(out, key...), ':'), value...)
+		out = appendMember(out, key, value)
 		return nil
 	})
 	return append(out, '}'), err
+}
+
+// appendMember appends a member, its quoted name and its value, to the
+// JSON object out is writing, which holds the object's '{' and any
+// members before.
+func appendMember(out, key, value []byte) []byte {
+	if len(out) > 1 {
+		out = append(out, ',')
+	}
+	return append(append(append(out, key...), ':'), value...)
 }
 
 // memberName unquotes the name of a member.
