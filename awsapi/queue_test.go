@@ -74,3 +74,22 @@ func TestDeleteQueue(t *testing.T) {
 		t.Errorf("the agent queue after DeleteQueue: %v", err)
 	}
 }
+
+// TestCreateQueueEmailAddresses: a queue's e-mail addresses "must already
+// exist in the instance"; connectd has none, so naming one is
+// ResourceNotFoundException, as a quick connect is, rather than dropped.
+func TestCreateQueueEmailAddresses(t *testing.T) {
+	f := newFixture(t, types.DirectoryTypeConnectManaged)
+	hours, _ := f.client.ListHoursOfOperations(ctx, &awsconnect.ListHoursOfOperationsInput{InstanceId: &f.instance})
+	hid := hours.HoursOfOperationSummaryList[0].Id
+	_, err := f.client.CreateQueue(ctx, &awsconnect.CreateQueueInput{InstanceId: &f.instance, Name: aws.String("Mail"), HoursOfOperationId: hid,
+		EmailAddressesConfig: []types.EmailAddressConfig{{EmailAddressId: aws.String("email-1")}}})
+	wantAPIError(t, err, "ResourceNotFoundException", "email-1")
+	_, err = f.client.CreateQueue(ctx, &awsconnect.CreateQueueInput{InstanceId: &f.instance, Name: aws.String("Mail"), HoursOfOperationId: hid,
+		OutboundEmailConfig: &types.OutboundEmailConfig{OutboundEmailAddressId: aws.String("email-2")}})
+	wantAPIError(t, err, "ResourceNotFoundException", "email-2")
+	list, err := f.client.ListQueues(ctx, &awsconnect.ListQueuesInput{InstanceId: &f.instance, QueueTypes: []types.QueueType{types.QueueTypeStandard}})
+	if err != nil || len(list.QueueSummaryList) != 1 {
+		t.Errorf("refused queues were stored: %+v %v", list, err)
+	}
+}

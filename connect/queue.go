@@ -14,6 +14,8 @@ type QueueInput struct {
 	MaxContacts          *int32
 	OutboundCallerConfig *OutboundCallerConfig
 	QuickConnectIds      []string
+	EmailAddressesConfig []struct{ EmailAddressId string }
+	OutboundEmailConfig  *struct{ OutboundEmailAddressId string }
 	Tags                 map[string]string
 }
 
@@ -29,6 +31,13 @@ func (s *Service) CreateQueue(ctx context.Context, scope Scope, in QueueInput) (
 	}
 	if len(in.QuickConnectIds) > 0 {
 		return nil, Errorf(ResourceNotFound, "Quick connect not found: %s (connectd has no quick connects).", in.QuickConnectIds[0])
+	}
+	// "This email address must already exist in the instance."
+	if len(in.EmailAddressesConfig) > 0 {
+		return nil, Errorf(ResourceNotFound, "Email address not found: %s (connectd has no e-mail addresses).", in.EmailAddressesConfig[0].EmailAddressId)
+	}
+	if in.OutboundEmailConfig != nil && in.OutboundEmailConfig.OutboundEmailAddressId != "" {
+		return nil, Errorf(ResourceNotFound, "Email address not found: %s (connectd has no e-mail addresses).", in.OutboundEmailConfig.OutboundEmailAddressId)
 	}
 	now := s.now()
 	id := newID()
