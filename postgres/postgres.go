@@ -26,10 +26,8 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"math/rand/v2"
 	"slices"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -151,47 +149,9 @@ func (s *Store) Close() error {
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
 // migrations are the embedded migrations, versions 1 to len(migrations) in
 // order; migrationsErr says why they could not be read.
-var migrations, migrationsErr = loadMigrations(migrationFiles)
-
-// loadMigrations reads the files named NNNN_description.sql, whose numbers
-// must run from 1 without a gap.
-func loadMigrations(fsys fs.FS) ([]migration, error) {
-	entries, err := fs.ReadDir(fsys, "migrations")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".sql") {
-			continue
-		}
-		num, _, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v < 1 {
-			return nil, fmt.Errorf("migration file %s: want a name like 0001_description.sql", e.Name())
-		}
-		body, err := fs.ReadFile(fsys, "migrations/"+e.Name())
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: e.Name(), sql: string(body)})
-	}
-	slices.SortFunc(ms, func(a, b migration) int { return a.version - b.version })
-	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration file %s: want version %d", m.name, i+1)
-		}
-	}
-	return ms, nil
-}
+var migrations, migrationsErr = storesql.LoadMigrations(migrationFiles, "migrations")
 
 // migrationLock is the key of the transaction-level advisory lock that
 // serializes migrations between processes: "connectd" in ASCII.
@@ -221,14 +181,15 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, trgm string) (trigram bool
 			if err != nil {
 				return err
 			}
-			if version > len(migrations) {
-				return fmt.Errorf("database schema version %d is newer than this connectd (%d)", version, len(migrations))
+			pending, err := storesql.Pending(migrations, version)
+			if err != nil {
+				return err
 			}
-			for _, m := range migrations[version:] {
-				if _, err := tx.Exec(ctx, m.sql); err != nil {
-					return fmt.Errorf("migration %s: %w", m.name, err)
+			for _, m := range pending {
+				if _, err := tx.Exec(ctx, m.SQL); err != nil {
+					return fmt.Errorf("migration %s: %w", m.Name, err)
 				}
-				_, err := tx.Exec(ctx, `INSERT INTO connectd_schema_migrations (version, name) VALUES ($1, $2)`, m.version, m.name)
+				_, err := tx.Exec(ctx, `INSERT INTO connectd_schema_migrations (version, name) VALUES ($1, $2)`, m.Version, m.Name)
 				if err != nil {
 					return err
 				}

@@ -216,9 +216,9 @@ func TestSearchMatchesReference(t *testing.T) {
 // current schema at Open, and its searches find what they did.
 func TestMigrateFromFirstSchema(t *testing.T) {
 	schema, dsn := pgtest.FreshSchema(t)
-	pgtest.Admin(t, `SET search_path = `+schema, migrations[0].sql,
+	pgtest.Admin(t, `SET search_path = `+schema, migrations[0].SQL,
 		`CREATE TABLE connectd_schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
-		`INSERT INTO connectd_schema_migrations (version, name) VALUES (1, '`+migrations[0].name+`')`,
+		`INSERT INTO connectd_schema_migrations (version, name) VALUES (1, '`+migrations[0].Name+`')`,
 		`INSERT INTO resources (account, region, kind, id, instance_id, name, arn, modified, doc)
 			SELECT '123456789012', 'us-east-1', 'user', 'u' || i, 'i1', 'agent' || i, 'arn', 0, '\x7b7d' FROM generate_series(1, 50) i`,
 		`INSERT INTO attrs (account, region, instance_id, name, value, kind, id)

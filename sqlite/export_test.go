@@ -24,8 +24,14 @@ func (s *Store) SetAfterCommit(f func()) (restore func()) {
 	return func() { s.afterCommit = nil }
 }
 
-// Migrations are the schema's steps, in order.
-var Migrations = migrations
+// Migrations are the schema's steps, in order, as SQL.
+var Migrations = func() []string {
+	var sqls []string
+	for _, m := range migrations {
+		sqls = append(sqls, m.SQL)
+	}
+	return sqls
+}()
 
 // Cached reports whether s's cache holds the record with the key.
 func (s *Store) Cached(key connect.Key) bool {

@@ -9,6 +9,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"embed"
 	"errors"
 	"fmt"
 	"net/url"
@@ -126,78 +127,21 @@ func (s *Store) startWriter() {
 	go s.writer(map[string]*sql.Stmt{})
 }
 
-// migrations are applied in order; PRAGMA user_version counts those done.
-var migrations = []string{
-	`CREATE TABLE resources (
-		account     TEXT NOT NULL,
-		region      TEXT NOT NULL,
-		kind        TEXT NOT NULL,
-		id          TEXT NOT NULL,
-		instance_id TEXT NOT NULL,
-		name        TEXT,
-		arn         TEXT NOT NULL,
-		modified    INTEGER NOT NULL,
-		doc         BLOB NOT NULL,
-		secret      BLOB,
-		PRIMARY KEY (account, region, kind, id)
-	) WITHOUT ROWID;
-	CREATE UNIQUE INDEX resources_name ON resources (account, region, instance_id, kind, name);
-	CREATE INDEX resources_instance ON resources (account, region, instance_id, kind, id);
-	CREATE TABLE attrs (
-		account     TEXT NOT NULL,
-		region      TEXT NOT NULL,
-		instance_id TEXT NOT NULL,
-		name        TEXT NOT NULL,
-		value       TEXT NOT NULL,
-		kind        TEXT NOT NULL,
-		id          TEXT NOT NULL
-	);
-	CREATE INDEX attrs_value ON attrs (account, region, instance_id, name, value, kind, id);
-	CREATE INDEX attrs_owner ON attrs (account, region, kind, id);`,
-	// Fewer pages to write and read per record. resources becomes a rowid
-	// table: a record (a user's is over 1 KB) overflowed a WITHOUT ROWID
-	// page's share, onto a page of its own. attrs is kept in the order of
-	// the index searches read (a table and its value index were two
-	// copies). Unnamed records (agent queues) stay out of the name index.
-	`CREATE TABLE resources_by_row (
-		account     TEXT NOT NULL,
-		region      TEXT NOT NULL,
-		kind        TEXT NOT NULL,
-		id          TEXT NOT NULL,
-		instance_id TEXT NOT NULL,
-		name        TEXT,
-		arn         TEXT NOT NULL,
-		modified    INTEGER NOT NULL,
-		doc         BLOB NOT NULL,
-		secret      BLOB
-	);
-	INSERT INTO resources_by_row SELECT account, region, kind, id, instance_id, name, arn, modified, doc, secret FROM resources;
-	DROP TABLE resources;
-	ALTER TABLE resources_by_row RENAME TO resources;
-	CREATE UNIQUE INDEX resources_key ON resources (account, region, kind, id);
-	CREATE UNIQUE INDEX resources_name ON resources (account, region, instance_id, kind, name) WHERE name IS NOT NULL;
-	CREATE INDEX resources_instance ON resources (account, region, instance_id, kind, id);
-	CREATE TABLE attrs_by_value (
-		account     TEXT NOT NULL,
-		region      TEXT NOT NULL,
-		instance_id TEXT NOT NULL,
-		name        TEXT NOT NULL,
-		value       TEXT NOT NULL,
-		kind        TEXT NOT NULL,
-		id          TEXT NOT NULL,
-		PRIMARY KEY (account, region, instance_id, name, value, kind, id)
-	) WITHOUT ROWID;
-	INSERT OR IGNORE INTO attrs_by_value SELECT account, region, instance_id, name, value, kind, id FROM attrs;
-	DROP TABLE attrs;
-	ALTER TABLE attrs_by_value RENAME TO attrs;
-	CREATE INDEX attrs_owner ON attrs (account, region, kind, id);`,
-	// A page of summaries is read from the instance index alone: looking
-	// up each row of a page in the table cost a third of a ListUsers.
-	`DROP INDEX resources_instance;
-	CREATE INDEX resources_list ON resources (account, region, instance_id, kind, id, name, modified, arn);`,
-}
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
 
+// migrations are the embedded migrations, versions 1 to len(migrations) in
+// order; PRAGMA user_version counts those a database has applied.
+// migrationsErr says why they could not be read.
+var migrations, migrationsErr = storesql.LoadMigrations(migrationFiles, "migrations")
+
+// migrate applies the migrations the database lacks, in one IMMEDIATE
+// transaction: a process that waited for the write lock then finds
+// nothing left to do.
 func (s *Store) migrate() error {
+	if migrationsErr != nil {
+		return migrationsErr
+	}
 	ctx := context.Background()
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
@@ -208,12 +152,13 @@ func (s *Store) migrate() error {
 	if err := tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
 		return err
 	}
-	if version > len(migrations) {
-		return fmt.Errorf("database schema version %d is newer than this connectd (%d)", version, len(migrations))
+	pending, err := storesql.Pending(migrations, version)
+	if err != nil {
+		return err
 	}
-	for i := version; i < len(migrations); i++ {
-		if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
-			return fmt.Errorf("migration %d: %w", i+1, err)
+	for _, m := range pending {
+		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
 	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, len(migrations))); err != nil {
