@@ -176,23 +176,8 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, trgm string) (trigram bool
 			if err != nil {
 				return err
 			}
-			var version int
-			err = tx.QueryRow(ctx, `SELECT COALESCE(max(version), 0) FROM connectd_schema_migrations`).Scan(&version)
-			if err != nil {
+			if err := dialect.Migrate(ctx, pgTx{tx}, migrations); err != nil {
 				return err
-			}
-			pending, err := storesql.Pending(migrations, version)
-			if err != nil {
-				return err
-			}
-			for _, m := range pending {
-				if _, err := tx.Exec(ctx, m.SQL); err != nil {
-					return fmt.Errorf("migration %s: %w", m.Name, err)
-				}
-				_, err := tx.Exec(ctx, `INSERT INTO connectd_schema_migrations (version, name) VALUES ($1, $2)`, m.Version, m.Name)
-				if err != nil {
-					return err
-				}
 			}
 			trigram, err = trigramIndex(ctx, tx, trgm)
 			return err
@@ -325,13 +310,6 @@ func (s *Store) write(ctx context.Context, all bool, keys []connect.Key, f func(
 
 // The store's methods.
 
-func nullName(name string) *string {
-	if name == "" {
-		return nil
-	}
-	return &name
-}
-
 // minVacuumEvery is the fewest written records (created, updated or
 // deleted) that make the store vacuum and analyze its tables; past 25,000
 // records, a fifth of their number does. Autovacuum would do this too, but
@@ -383,10 +361,34 @@ func (s *Store) wrote(n int) {
 	}
 }
 
-// Create implements connect.Store. Every clash, with a stored record or
-// within the call, is the unique index's to find. A record with a quota
-// first takes a transaction-scoped advisory lock on its instance and kind,
-// so that creates racing in several processes count one after another.
+// dialect is what PostgreSQL does its own way in the SQL core's
+// statements. Writes from many connections and processes run at once, so
+// what they read must be held: Update's record FOR UPDATE, the records
+// referred to FOR SHARE (see checkRefs), and a quota's count under an
+// advisory lock on its instance and kind.
+var dialect = storesql.Dialect{
+	SchemaVersionSQL: `SELECT COALESCE(max(version), 0) FROM connectd_schema_migrations`,
+	Migrated: func(ctx context.Context, tx storesql.Tx, m storesql.Migration) error {
+		_, err := tx.Exec(ctx, `INSERT INTO connectd_schema_migrations (version, name) VALUES ($1, $2)`, m.Version, m.Name)
+		return err
+	},
+	NoRows:            pgx.ErrNoRows,
+	IsUniqueViolation: func(err error) bool { return sqlState(err) == uniqueViolation },
+	AttrValue:         func(v string) any { return []byte(v) },
+	Limit: func(limit int) any {
+		if limit < 0 {
+			return nil // LIMIT NULL is no limit
+		}
+		return limit
+	},
+	Storable:    storable,
+	ForUpdate:   ` FOR UPDATE`,
+	QuotaLock:   `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`,
+	CheckRefs:   checkRefs,
+	InsertAttrs: insertAttrs,
+}
+
+// Create implements connect.Store.
 func (s *Store) Create(ctx context.Context, recs ...connect.Record) error {
 	if len(recs) == 0 {
 		return nil
@@ -397,85 +399,77 @@ func (s *Store) Create(ctx context.Context, recs ...connect.Record) error {
 	for i, r := range recs {
 		keys[i] = r.Key
 	}
-	return s.write(ctx, false, keys, func(tx pgx.Tx) error {
-		for _, r := range recs {
-			if r.Quota > 0 {
-				_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`,
-					r.Account+"/"+r.Region+"/"+r.InstanceID+"/"+string(r.Kind))
-				if err != nil {
-					return err
-				}
-			}
-			_, err := tx.Exec(ctx, `INSERT INTO resources
-				(account, region, kind, id, instance_id, name, arn, modified, doc, secret)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-				r.Account, r.Region, string(r.Kind), r.ID, r.InstanceID, nullName(r.Name),
-				r.Arn, r.Modified.UnixMilli(), r.Doc, r.Secret)
-			if sqlState(err) == uniqueViolation {
-				return connect.ErrDuplicate
-			}
-			if err != nil {
-				return err
-			}
-			if err := insertAttrs(ctx, tx, r); err != nil {
-				return err
-			}
-			if r.Quota > 0 {
-				var n int
-				err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM resources WHERE account = $1 AND region = $2 AND instance_id = $3 AND kind = $4 AND name IS NOT NULL`,
-					r.Account, r.Region, r.InstanceID, string(r.Kind)).Scan(&n)
-				if err != nil {
-					return err
-				}
-				if n > r.Quota {
-					return connect.ErrQuota
-				}
-			}
-		}
-		return nil
-	})
+	return s.write(ctx, false, keys, func(tx pgx.Tx) error { return dialect.Create(ctx, pgTx{tx}, recs) })
 }
 
-// insertAttrs stores a record's attributes, after checking that what it
-// refers to exists. FOR SHARE holds the referred row: a concurrent Delete
-// waits for this transaction, then finds the reference and refuses; a
-// Delete that came first makes this find nothing.
-func insertAttrs(ctx context.Context, tx pgx.Tx, r connect.Record) error {
-	if len(r.Attrs) == 0 {
+// Update implements connect.Store. The row is read FOR UPDATE, so a
+// concurrent Update of the same record, from any process, waits for this
+// one to commit and then reads what it wrote.
+func (s *Store) Update(ctx context.Context, key connect.Key, change func(*connect.Record) error) error {
+	if !storable(key.Account, key.Region, string(key.Kind), key.ID) {
+		return connect.ErrNotFound
+	}
+	defer s.wrote(1)
+	return s.write(ctx, false, []connect.Key{key}, func(tx pgx.Tx) error { return dialect.Update(ctx, pgTx{tx}, key, change) })
+}
+
+// Delete implements connect.Store.
+func (s *Store) Delete(ctx context.Context, keys ...connect.Key) error {
+	if len(keys) == 0 {
 		return nil
 	}
-	// One statement checks the references and one writes the attributes:
-	// each round trip cost more than the rows it wrote.
-	type ref struct{ kind, id string }
-	var refs []ref
+	if !storable(keys[0].Account, keys[0].Region, string(keys[0].Kind), keys[0].ID) {
+		return connect.ErrNotFound
+	}
+	defer s.wrote(len(keys))
+	return s.write(ctx, false, keys, func(tx pgx.Tx) error { return dialect.Delete(ctx, pgTx{tx}, keys) })
+}
+
+// DeleteInstance implements connect.Store.
+func (s *Store) DeleteInstance(ctx context.Context, key connect.Key) error {
+	if !storable(key.Account, key.Region, key.ID) {
+		return connect.ErrNotFound
+	}
+	var deleted int64
+	err := s.write(ctx, true, nil, func(tx pgx.Tx) (err error) {
+		deleted, err = dialect.DeleteInstance(ctx, pgTx{tx}, key)
+		return err
+	})
+	if err == nil {
+		s.wrote(int(deleted))
+	}
+	return err
+}
+
+// checkRefs implements storesql.Dialect.CheckRefs in one statement: each
+// round trip cost more than the rows it read. FOR SHARE holds the rows
+// referred to: a concurrent Delete waits for this transaction, then finds
+// the reference and refuses; a Delete that came first makes this find
+// nothing.
+func checkRefs(ctx context.Context, tx storesql.Tx, r connect.Record, refs []connect.Key) error {
+	kinds, ids := make([]string, len(refs)), make([]string, len(refs))
+	for i, k := range refs {
+		kinds[i], ids[i] = string(k.Kind), k.ID
+	}
+	var found int
+	err := tx.QueryRow(ctx, `WITH locked AS (SELECT 1 FROM resources
+		WHERE account = $1 AND region = $2 AND instance_id = $3 AND (kind, id) IN (SELECT * FROM unnest($4::text[], $5::text[]))
+		FOR SHARE)
+		SELECT count(*) FROM locked`, r.Account, r.Region, r.InstanceID, kinds, ids).Scan(&found)
+	if err != nil {
+		return err
+	}
+	if found < len(refs) {
+		return connect.ErrMissingRef
+	}
+	return nil
+}
+
+// insertAttrs implements storesql.Dialect.InsertAttrs in one statement.
+func insertAttrs(ctx context.Context, tx storesql.Tx, r connect.Record) error {
 	names, values := make([]string, len(r.Attrs)), make([][]byte, len(r.Attrs))
 	for i, a := range r.Attrs {
 		names[i], values[i] = a.Name, []byte(a.Value)
-		if kind, ok := strings.CutPrefix(a.Name, connect.RefPrefix); ok {
-			if !storable(a.Value) {
-				return connect.ErrMissingRef
-			}
-			if !slices.Contains(refs, ref{kind, a.Value}) {
-				refs = append(refs, ref{kind, a.Value})
-			}
-		}
-	}
-	if len(refs) > 0 {
-		kinds, ids := make([]string, len(refs)), make([]string, len(refs))
-		for i, f := range refs {
-			kinds[i], ids[i] = f.kind, f.id
-		}
-		var found int
-		err := tx.QueryRow(ctx, `WITH locked AS (SELECT 1 FROM resources
-			WHERE account = $1 AND region = $2 AND instance_id = $3 AND (kind, id) IN (SELECT * FROM unnest($4::text[], $5::text[]))
-			FOR SHARE)
-			SELECT count(*) FROM locked`, r.Account, r.Region, r.InstanceID, kinds, ids).Scan(&found)
-		if err != nil {
-			return err
-		}
-		if found < len(refs) {
-			return connect.ErrMissingRef
-		}
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO attrs (account, region, instance_id, name, value, kind, id)
 		SELECT $1, $2, $3, a.name, a.value, $6, $7 FROM unnest($4::text[], $5::bytea[]) AS a(name, value)`,
@@ -483,36 +477,33 @@ func insertAttrs(ctx context.Context, tx pgx.Tx, r connect.Record) error {
 	return err
 }
 
-func deleteAttrs(ctx context.Context, tx pgx.Tx, k connect.Key) error {
-	_, err := tx.Exec(ctx, `DELETE FROM attrs WHERE account = $1 AND region = $2 AND kind = $3 AND id = $4`,
-		k.Account, k.Region, string(k.Kind), k.ID)
-	return err
+// pgTx is a transaction as the SQL core writes through it. The store's
+// cache needs no note of what it wrote: write drops the records a write
+// names (all of them, for DeleteInstance) once it has ended.
+type pgTx struct{ pgx.Tx }
+
+func (t pgTx) Exec(ctx context.Context, sql string, args ...any) (int64, error) {
+	tag, err := t.Tx.Exec(ctx, sql, args...)
+	return tag.RowsAffected(), err
 }
 
-// columns are what scan reads, of the resources table.
-var columns = columnsOf("resources")
-
-// columnsOf is the columns scan reads, of a table or alias.
-func columnsOf(alias string) string {
-	a := alias + "."
-	return a + "account, " + a + "region, " + a + "kind, " + a + "id, " + a + "instance_id, COALESCE(" + a + "name, ''), " +
-		a + "arn, " + a + "modified, " + a + "doc, " + a + "secret"
+func (t pgTx) QueryRow(ctx context.Context, sql string, args ...any) storesql.Row {
+	return t.Tx.QueryRow(ctx, sql, args...)
 }
 
-// scan reads a record from the columns, after those that lead, if any,
-// into lead.
-func scan(row pgx.Row, lead ...any) (connect.Record, error) {
-	var r connect.Record
-	var kind string
-	var modified int64
-	err := row.Scan(append(lead, &r.Account, &r.Region, &kind, &r.ID, &r.InstanceID, &r.Name, &r.Arn, &modified, &r.Doc, &r.Secret)...)
-	if err != nil {
-		return connect.Record{}, err
-	}
-	r.Scope = connect.ScopeFor(r.Account, r.Region)
-	r.Kind = connect.Kind(kind)
-	r.Modified = time.UnixMilli(modified).UTC()
-	return r, nil
+func (pgTx) Wrote(storesql.Written) {}
+
+func (pgTx) WroteAll() {}
+
+// pool is the connection pool as the SQL core reads through it.
+type pool struct{ *pgxpool.Pool }
+
+func (p pool) QueryRow(ctx context.Context, sql string, args ...any) storesql.Row {
+	return p.Pool.QueryRow(ctx, sql, args...)
+}
+
+func (p pool) Query(ctx context.Context, sql string, args ...any) (storesql.Rows, error) {
+	return p.Pool.Query(ctx, sql, args...)
 }
 
 // storable reports whether PostgreSQL's text type can hold every string:
@@ -536,16 +527,10 @@ func (s *Store) Get(ctx context.Context, key connect.Key) (connect.Record, error
 	if ok {
 		return r, nil
 	}
-	err := retry(ctx, func() error {
-		var err error
-		r, err = scan(s.pool.QueryRow(ctx, `SELECT `+columns+` FROM resources
-			WHERE account = $1 AND region = $2 AND kind = $3 AND id = $4`,
-			key.Account, key.Region, string(key.Kind), key.ID))
+	err := retry(ctx, func() (err error) {
+		r, err = dialect.Get(ctx, pool{s.pool}, key)
 		return err
 	})
-	if errors.Is(err, pgx.ErrNoRows) {
-		return connect.Record{}, connect.ErrNotFound
-	}
 	if err == nil {
 		s.cache.add(ticket, key, r)
 	}
@@ -578,142 +563,12 @@ func (s *Store) List(ctx context.Context, q connect.ListQuery) ([]connect.Record
 }
 
 // list reads a page of records from the database.
-func (s *Store) list(ctx context.Context, q connect.ListQuery) ([]connect.Record, error) {
-	var where strings.Builder
-	where.WriteString(`account = $1 AND region = $2 AND instance_id = $3 AND kind = $4 AND id > $5`)
-	if q.Unnamed != nil {
-		if *q.Unnamed {
-			where.WriteString(` AND name IS NULL`)
-		} else {
-			where.WriteString(` AND name IS NOT NULL`)
-		}
-	}
-	var limit *int
-	if q.Limit >= 0 {
-		limit = &q.Limit
-	}
-	cols, scanRow := columns, func(row pgx.Row) (connect.Record, error) { return scan(row) }
-	if q.Summaries {
-		// Only what a summary needs that the query does not already say.
-		scope := connect.ScopeFor(q.Account, q.Region)
-		cols, scanRow = `id, COALESCE(name, ''), arn, modified`, func(row pgx.Row) (connect.Record, error) {
-			r := connect.Record{Key: connect.Key{Scope: scope, Kind: q.Kind}, InstanceID: q.InstanceID}
-			var modified int64
-			if err := row.Scan(&r.ID, &r.Name, &r.Arn, &modified); err != nil {
-				return connect.Record{}, err
-			}
-			r.Modified = time.UnixMilli(modified).UTC()
-			return r, nil
-		}
-	}
-	sql := `SELECT ` + cols + ` FROM resources WHERE ` + where.String() + ` ORDER BY id LIMIT $6`
-	var out []connect.Record
-	err := retry(ctx, func() error {
-		rows, err := s.pool.Query(ctx, sql, q.Account, q.Region, q.InstanceID, string(q.Kind), q.After, limit)
-		if err != nil {
-			return err
-		}
-		out, err = pgx.AppendRows(make([]connect.Record, 0, storesql.PageCapacity(q.Limit)), rows,
-			func(row pgx.CollectableRow) (connect.Record, error) { return scanRow(row) })
+func (s *Store) list(ctx context.Context, q connect.ListQuery) (out []connect.Record, err error) {
+	err = retry(ctx, func() error {
+		out, err = dialect.List(ctx, pool{s.pool}, q)
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-const deleteOne = `DELETE FROM resources WHERE account = $1 AND region = $2 AND kind = $3 AND id = $4`
-
-// Delete implements connect.Store. It deletes first and then looks for
-// what still refers to the deleted records, so records deleted together
-// may refer to each other. A concurrent create that adds a reference
-// commits first or sees the record gone: the check reads committed attrs
-// after the delete holds the record's row.
-func (s *Store) Delete(ctx context.Context, keys ...connect.Key) error {
-	if len(keys) == 0 {
-		return nil
-	}
-	if !storable(keys[0].Account, keys[0].Region, string(keys[0].Kind), keys[0].ID) {
-		return connect.ErrNotFound
-	}
-	defer s.wrote(len(keys))
-	return s.write(ctx, false, keys, func(tx pgx.Tx) error {
-		type gone struct {
-			key      connect.Key
-			instance string
-		}
-		var deleted []gone
-		for i, k := range keys {
-			if !storable(k.Account, k.Region, string(k.Kind), k.ID) {
-				continue
-			}
-			var instance string
-			err := tx.QueryRow(ctx, deleteOne+` RETURNING instance_id`, k.Account, k.Region, string(k.Kind), k.ID).Scan(&instance)
-			if errors.Is(err, pgx.ErrNoRows) {
-				if i == 0 {
-					return connect.ErrNotFound
-				}
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			if err := deleteAttrs(ctx, tx, k); err != nil {
-				return err
-			}
-			deleted = append(deleted, gone{k, instance})
-		}
-		for _, g := range deleted {
-			var used bool
-			err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM attrs WHERE account = $1 AND region = $2 AND instance_id = $3 AND name = $4 AND value = $5)`,
-				g.key.Account, g.key.Region, g.instance, connect.RefPrefix+string(g.key.Kind), []byte(g.key.ID)).Scan(&used)
-			if err != nil {
-				return err
-			}
-			if used {
-				return connect.ErrInUse
-			}
-		}
-		return nil
-	})
-}
-
-// DeleteInstance implements connect.Store. The key's Kind is not read: the
-// instance is the record of kind connect.KindInstance with the key's ID.
-func (s *Store) DeleteInstance(ctx context.Context, key connect.Key) error {
-	if !storable(key.Account, key.Region, key.ID) {
-		return connect.ErrNotFound
-	}
-	var deleted int64
-	err := s.write(ctx, true, nil, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, deleteOne, key.Account, key.Region, string(connect.KindInstance), key.ID)
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() == 0 {
-			return connect.ErrNotFound
-		}
-		if err := deleteAttrs(ctx, tx, connect.Key{Scope: key.Scope, Kind: connect.KindInstance, ID: key.ID}); err != nil {
-			return err
-		}
-		deleted = 1
-		for _, table := range []string{"resources", "attrs"} {
-			tag, err = tx.Exec(ctx, `DELETE FROM `+table+` WHERE account = $1 AND region = $2 AND instance_id = $3`,
-				key.Account, key.Region, key.ID)
-			if err != nil {
-				return err
-			}
-			if table == "resources" {
-				deleted += tag.RowsAffected()
-			}
-		}
-		return nil
-	})
-	if err == nil {
-		s.wrote(int(deleted))
-	}
-	return err
+	return out, err
 }
 
 // exportFetch is how many rows Export holds at a time.
@@ -731,7 +586,7 @@ func (s *Store) Export(ctx context.Context, each func(connect.Record) error) err
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
 	_, err = tx.Exec(ctx, `DECLARE connectd_export NO SCROLL CURSOR FOR
-		SELECT `+columns+` FROM resources ORDER BY account, region, kind, id`)
+		SELECT `+storesql.Columns+` FROM resources ORDER BY account, region, kind, id`)
 	if err != nil {
 		return err
 	}
@@ -741,7 +596,7 @@ func (s *Store) Export(ctx context.Context, each func(connect.Record) error) err
 		if err != nil {
 			return err
 		}
-		recs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (connect.Record, error) { return scan(row) })
+		recs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (connect.Record, error) { return storesql.ScanRecord(row) })
 		if err != nil {
 			return err
 		}

@@ -230,7 +230,7 @@ func (s *Store) Search(ctx context.Context, q connect.SearchQuery) ([]connect.Re
 // searchOne is Search in one statement.
 func (s *Store) searchOne(ctx context.Context, q connect.SearchQuery) ([]connect.Record, int, error) {
 	return s.readSearch(ctx, q, s.searchPage(q, false), func(row pgx.CollectableRow, total *int) (connect.Record, error) {
-		return scan(row, total)
+		return storesql.ScanRecord(row, total)
 	})
 }
 
@@ -299,14 +299,14 @@ func (s *Store) searchIDs(ctx context.Context, q connect.SearchQuery, ticket uin
 		return out, total, nil
 	}
 	// A failure here is retried by the search in one statement.
-	rows, err := s.pool.Query(ctx, `SELECT `+columns+` FROM resources WHERE account = $1 AND region = $2 AND kind = $3 AND id = ANY($4)`,
+	rows, err := s.pool.Query(ctx, `SELECT `+storesql.Columns+` FROM resources WHERE account = $1 AND region = $2 AND kind = $3 AND id = ANY($4)`,
 		q.Account, q.Region, string(q.Kind), ids)
 	if err != nil {
 		return nil, 0, errMoved
 	}
 	defer rows.Close()
 	for rows.Next() {
-		r, err := scan(rows)
+		r, err := storesql.ScanRecord(rows)
 		if err != nil {
 			return nil, 0, errMoved
 		}
@@ -355,7 +355,7 @@ func (s *Store) searchPage(q connect.SearchQuery, idsOnly bool) *searchSQL {
 	b := s.newSearchSQL(q)
 	if everything(q.Where) {
 		// The instance's records of the kind, in ID order, from its index.
-		selected := columnsOf("r")
+		selected := storesql.ColumnsOf("r")
 		if idsOnly {
 			selected = "r.id"
 		}
@@ -376,7 +376,7 @@ func (s *Store) searchPage(q connect.SearchQuery, idsOnly bool) *searchSQL {
 	b.write(`WITH m AS MATERIALIZED (`)
 	b.ids(simplify(q.Where), true)
 	b.write(`)
-		SELECT (SELECT count(*) FROM m), ` + columnsOf("r") + ` FROM (SELECT m.id FROM m WHERE m.id > `)
+		SELECT (SELECT count(*) FROM m), ` + storesql.ColumnsOf("r") + ` FROM (SELECT m.id FROM m WHERE m.id > `)
 	b.write(b.arg(q.After), ` ORDER BY m.id LIMIT `, b.arg(limit), `) p
 		CROSS JOIN LATERAL (SELECT * FROM resources r WHERE r.account = $1 AND r.region = $2 AND r.kind = $4 AND r.id = p.id AND r.instance_id = $3 OFFSET 0) r
 		ORDER BY p.id`)

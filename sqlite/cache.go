@@ -157,7 +157,7 @@ func (c *cache) abandon() {
 // is at after now. If after is one commit on, nothing but this commit
 // came between, and only the records it wrote (all, if everything) can
 // have changed.
-func (c *cache) committed(before, after version, everything bool, written []writtenRecord) {
+func (c *cache) committed(before, after version, everything bool, written []storesql.Written) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.committing = false
@@ -173,7 +173,7 @@ func (c *cache) committed(before, after version, everything bool, written []writ
 		clear(c.tooLarge)
 	}
 	for _, w := range written {
-		c.recs.Drop(w.key)
+		c.recs.Drop(w.Key)
 	}
 	for k, col := range c.columns {
 		if col.apply(k, written, after) > maxColumnValues {

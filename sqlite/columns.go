@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/connectd/connectd/connect"
+	"github.com/connectd/connectd/storesql"
 )
 
 // A column holds in memory every value of one attribute of the records of
@@ -154,24 +155,24 @@ func (c *column) containing(substr string) (ids []string, at version, ok bool) {
 // apply updates the column with what a commit wrote, moves it to the
 // commit's version and returns how many values it holds now. A record's
 // attributes are written whole, so its values are replaced whole.
-func (c *column) apply(k columnKey, written []writtenRecord, after version) int {
+func (c *column) apply(k columnKey, written []storesql.Written, after version) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, w := range written {
-		if w.key.Scope != k.scope || w.key.Kind != k.kind {
+		if w.Key.Scope != k.scope || w.Key.Kind != k.kind {
 			continue
 		}
-		if w.deleted || w.instance != k.instance {
-			c.set(w.key.ID, nil)
+		if w.Deleted || w.Instance != k.instance {
+			c.set(w.Key.ID, nil)
 			continue
 		}
 		var values []string
-		for _, a := range w.attrs {
+		for _, a := range w.Attrs {
 			if a.Name == k.attr {
 				values = append(values, a.Value)
 			}
 		}
-		c.set(w.key.ID, values)
+		c.set(w.Key.ID, values)
 	}
 	c.at = after
 	return c.values

@@ -1,38 +1,24 @@
 package sqlite
 
 import (
-	"time"
-
-	"github.com/connectd/connectd/connect"
 	"github.com/connectd/connectd/storesql"
 )
 
-// writtenRecord is a record a transaction wrote: what a listing and the
-// columns need of it, or that it was deleted.
-type writtenRecord struct {
-	key       connect.Key
-	deleted   bool
-	instance  string
-	name, arn string
-	modified  time.Time
-	attrs     []connect.Attr
-}
-
 // applyListing updates the listing with the key with what a commit of the
 // store's own wrote, and reports whether it is small enough to keep.
-func applyListing(k storesql.ListingKey, l *storesql.Listing, written []writtenRecord) bool {
+func applyListing(k storesql.ListingKey, l *storesql.Listing, written []storesql.Written) bool {
 	n := 0
 	for j, w := range written {
-		if w.key.Scope != k.Scope || w.key.Kind != k.Kind {
+		if w.Key.Scope != k.Scope || w.Key.Kind != k.Kind {
 			continue
 		}
-		if j+1 < len(written) && written[j+1].key == w.key {
+		if j+1 < len(written) && written[j+1].Key == w.Key {
 			continue // written again at once: an update deletes the old attributes first
 		}
-		if w.deleted || w.instance != k.Instance {
-			l.Remove(w.key.ID)
+		if w.Deleted || w.Instance != k.Instance {
+			l.Remove(w.Key.ID)
 		} else {
-			n = l.Put(w.key.ID, w.name, w.arn, w.modified)
+			n = l.Put(w.Key.ID, w.Name, w.Arn, w.Modified)
 		}
 	}
 	return n <= storesql.MaxListed

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"sync"
+
+	"github.com/connectd/connectd/storesql"
 )
 
 // readStatements keeps the read statements the store has prepared, by
@@ -59,3 +61,24 @@ func (s *Store) queryRow(ctx context.Context, query string, args ...any) *sql.Ro
 	}
 	return s.read.QueryRowContext(ctx, query, args...)
 }
+
+// reader is the store's read pool as the SQL core reads through it, with
+// its prepared statements.
+type reader struct{ s *Store }
+
+func (r reader) QueryRow(ctx context.Context, query string, args ...any) storesql.Row {
+	return r.s.queryRow(ctx, query, args...)
+}
+
+func (r reader) Query(ctx context.Context, query string, args ...any) (storesql.Rows, error) {
+	rows, err := r.s.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	return sqlRows{rows}, nil
+}
+
+// sqlRows are database/sql's rows as the SQL core reads them.
+type sqlRows struct{ *sql.Rows }
+
+func (r sqlRows) Close() { r.Rows.Close() }

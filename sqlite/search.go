@@ -40,7 +40,7 @@ func (s *Store) search(ctx context.Context, q connect.SearchQuery, where *whereC
 	if where.err != nil {
 		return nil, 0, where.err
 	}
-	selected := columnsOf("r")
+	selected := storesql.ColumnsOf("r")
 	var rowids []int64 // of the records, to read them by
 	if where.store != nil {
 		selected = "r.id, r.rowid"
@@ -59,7 +59,7 @@ func (s *Store) search(ctx context.Context, q connect.SearchQuery, where *whereC
 			err = rows.Scan(&r.ID, &rowid)
 			rowids = append(rowids, rowid)
 		} else {
-			r, err = scan(rows)
+			r, err = storesql.ScanRecord(rows)
 		}
 		if err != nil {
 			return nil, 0, err
@@ -112,13 +112,13 @@ func (s *Store) fill(ctx context.Context, scope connect.Scope, kind connect.Kind
 		return nil
 	}
 	list = append(list, ']')
-	rows, err := s.query(ctx, `SELECT `+columns+` FROM resources WHERE rowid IN (SELECT value FROM json_each(?))`, string(list))
+	rows, err := s.query(ctx, `SELECT `+storesql.Columns+` FROM resources WHERE rowid IN (SELECT value FROM json_each(?))`, string(list))
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		r, err := scan(rows)
+		r, err := storesql.ScanRecord(rows)
 		if err != nil {
 			return err
 		}

@@ -148,20 +148,7 @@ func (s *Store) migrate() error {
 		return err
 	}
 	defer tx.Rollback()
-	var version int
-	if err := tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
-		return err
-	}
-	pending, err := storesql.Pending(migrations, version)
-	if err != nil {
-		return err
-	}
-	for _, m := range pending {
-		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
-			return fmt.Errorf("migration %s: %w", m.Name, err)
-		}
-	}
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, len(migrations))); err != nil {
+	if err := dialect.Migrate(ctx, &writeTx{Tx: tx, unprepared: map[string]bool{}}, migrations); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -190,11 +177,21 @@ func (s *Store) Close() error {
 	return err
 }
 
-func nullName(name string) any {
-	if name == "" {
-		return nil
-	}
-	return name
+// dialect is what SQLite does its own way in the SQL core's statements.
+// Writes are serial (one writer, IMMEDIATE transactions), so nothing
+// needs locking beyond them.
+var dialect = storesql.Dialect{
+	SchemaVersionSQL: `PRAGMA user_version`,
+	Migrated: func(ctx context.Context, tx storesql.Tx, m storesql.Migration) error {
+		_, err := tx.Exec(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, m.Version))
+		return err
+	},
+	NoRows:            sql.ErrNoRows,
+	IsUniqueViolation: isUniqueViolation,
+	AttrValue:         func(v string) any { return v },
+	Limit:             func(limit int) any { return limit }, // SQLite reads a negative LIMIT as none
+	InsertAttrs:       insertAttrs,
+	ListSummaries:     listSummaries,
 }
 
 func isUniqueViolation(err error) bool {
@@ -208,63 +205,31 @@ func isUniqueViolation(err error) bool {
 
 // Create implements connect.Store.
 func (s *Store) Create(ctx context.Context, recs ...connect.Record) error {
+	return s.inTx(ctx, func(tx *writeTx) error { return dialect.Create(ctx, tx, recs) })
+}
+
+// Update implements connect.Store. Writes go through one connection in
+// IMMEDIATE transactions, so the read and the write are one step.
+func (s *Store) Update(ctx context.Context, key connect.Key, change func(*connect.Record) error) error {
+	return s.inTx(ctx, func(tx *writeTx) error { return dialect.Update(ctx, tx, key, change) })
+}
+
+// Delete implements connect.Store.
+func (s *Store) Delete(ctx context.Context, keys ...connect.Key) error {
+	return s.inTx(ctx, func(tx *writeTx) error { return dialect.Delete(ctx, tx, keys) })
+}
+
+// DeleteInstance implements connect.Store.
+func (s *Store) DeleteInstance(ctx context.Context, key connect.Key) error {
 	return s.inTx(ctx, func(tx *writeTx) error {
-		for _, r := range recs {
-			_, err := tx.ExecContext(ctx, `INSERT INTO resources
-				(account, region, kind, id, instance_id, name, arn, modified, doc, secret)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				r.Account, r.Region, string(r.Kind), r.ID, r.InstanceID, nullName(r.Name),
-				r.Arn, r.Modified.UnixMilli(), r.Doc, r.Secret)
-			if isUniqueViolation(err) {
-				return connect.ErrDuplicate
-			}
-			if err != nil {
-				return err
-			}
-			if err := insertAttrs(ctx, tx, r); err != nil {
-				return err
-			}
-			if r.Quota > 0 {
-				var n int
-				err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM resources WHERE account = ? AND region = ? AND instance_id = ? AND kind = ? AND name IS NOT NULL`,
-					r.Account, r.Region, r.InstanceID, string(r.Kind)).Scan(&n)
-				if err != nil {
-					return err
-				}
-				if n > r.Quota {
-					return connect.ErrQuota
-				}
-			}
-		}
-		return nil
+		_, err := dialect.DeleteInstance(ctx, tx, key)
+		return err
 	})
 }
 
-// insertAttrs stores a record's attributes, after checking that what it
-// refers to exists: writes are serial, so nothing can delete it before
-// this transaction commits. It notes the record as written (see
-// writeTx.written).
-func insertAttrs(ctx context.Context, tx *writeTx, r connect.Record) error {
-	for _, a := range r.Attrs {
-		if kind, ok := strings.CutPrefix(a.Name, connect.RefPrefix); ok {
-			if tx.exists(connect.Key{Scope: r.Scope, Kind: connect.Kind(kind), ID: a.Value}, r.InstanceID) {
-				continue
-			}
-			var n int
-			err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM resources WHERE account = ? AND region = ? AND kind = ? AND id = ? AND instance_id = ?`,
-				r.Account, r.Region, kind, a.Value, r.InstanceID).Scan(&n)
-			if err != nil {
-				return err
-			}
-			if n == 0 {
-				return connect.ErrMissingRef
-			}
-		}
-	}
-	tx.written = append(tx.written, writtenRecord{key: r.Key, instance: r.InstanceID, name: r.Name, arn: r.Arn,
-		modified: r.Modified, attrs: r.Attrs})
-	// Several rows to a statement: each statement run costs more than the
-	// rows it writes.
+// insertAttrs writes a record's attributes, several rows to a statement:
+// each statement run costs more than the rows it writes.
+func insertAttrs(ctx context.Context, tx storesql.Tx, r connect.Record) error {
 	for attrs := r.Attrs; len(attrs) > 0; {
 		n := min(len(attrs), maxAttrRows)
 		args := make([]any, 0, 3+4*n)
@@ -272,7 +237,7 @@ func insertAttrs(ctx context.Context, tx *writeTx, r connect.Record) error {
 		for _, a := range attrs[:n] {
 			args = append(args, a.Name, a.Value, string(r.Kind), r.ID)
 		}
-		if _, err := tx.ExecContext(ctx, insertAttrsSQL[n], args...); err != nil {
+		if _, err := tx.Exec(ctx, insertAttrsSQL[n], args...); err != nil {
 			return err
 		}
 		attrs = attrs[n:]
@@ -294,43 +259,6 @@ var insertAttrsSQL = func() []string {
 	return stmts
 }()
 
-// deleteAttrs removes a record's attributes, and notes it as written.
-func deleteAttrs(ctx context.Context, tx *writeTx, k connect.Key) error {
-	tx.written = append(tx.written, writtenRecord{key: k, deleted: true})
-	_, err := tx.ExecContext(ctx, `DELETE FROM attrs WHERE account = ? AND region = ? AND kind = ? AND id = ?`,
-		k.Account, k.Region, string(k.Kind), k.ID)
-	return err
-}
-
-// getSQL reads one record by its key.
-var getSQL = `SELECT ` + columns + ` FROM resources WHERE account = ? AND region = ? AND kind = ? AND id = ?`
-
-// columns are what scan reads, of the resources table.
-var columns = columnsOf("resources")
-
-// columnsOf is the columns scan reads, of a table or alias.
-func columnsOf(alias string) string {
-	a := alias + "."
-	return a + "account, " + a + "region, " + a + "kind, " + a + "id, " + a + "instance_id, COALESCE(" + a + "name, ''), " +
-		a + "arn, " + a + "modified, " + a + "doc, " + a + "secret"
-}
-
-type scanner interface{ Scan(...any) error }
-
-func scan(row scanner) (connect.Record, error) {
-	var r connect.Record
-	var kind string
-	var modified int64
-	err := row.Scan(&r.Account, &r.Region, &kind, &r.ID, &r.InstanceID, &r.Name, &r.Arn, &modified, &r.Doc, &r.Secret)
-	if err != nil {
-		return r, err
-	}
-	r.Scope = connect.ScopeFor(r.Account, r.Region)
-	r.Kind = connect.Kind(kind)
-	r.Modified = time.UnixMilli(modified).UTC()
-	return r, nil
-}
-
 // commitCount is a memory database's version: only this store writes it.
 func (s *Store) commitCount() (version, bool) {
 	return versionAt(uint32(s.commits.Load())), true
@@ -345,11 +273,7 @@ func (s *Store) Get(ctx context.Context, key connect.Key) (connect.Record, error
 			return r, nil
 		}
 	}
-	row := s.queryRow(ctx, getSQL, key.Account, key.Region, string(key.Kind), key.ID)
-	r, err := scan(row)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, connect.ErrNotFound
-	}
+	r, err := dialect.Get(ctx, reader{s}, key)
 	if err != nil {
 		return r, err
 	}
@@ -385,34 +309,7 @@ func (s *Store) List(ctx context.Context, q connect.ListQuery) ([]connect.Record
 
 // list reads a page of records through SQL.
 func (s *Store) list(ctx context.Context, q connect.ListQuery) ([]connect.Record, error) {
-	var where strings.Builder
-	args := []any{q.Account, q.Region, q.InstanceID, string(q.Kind), q.After}
-	where.WriteString(`account = ? AND region = ? AND instance_id = ? AND kind = ? AND id > ?`)
-	if q.Unnamed != nil {
-		if *q.Unnamed {
-			where.WriteString(` AND name IS NULL`)
-		} else {
-			where.WriteString(` AND name IS NOT NULL`)
-		}
-	}
-	args = append(args, q.Limit)
-	if q.Summaries {
-		return s.listSummaries(ctx, q, where.String(), args)
-	}
-	rows, err := s.query(ctx, `SELECT `+columns+` FROM resources WHERE `+where.String()+` ORDER BY id LIMIT ?`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := make([]connect.Record, 0, storesql.PageCapacity(q.Limit))
-	for rows.Next() {
-		r, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return dialect.List(ctx, reader{s}, q)
 }
 
 // listSummaries reads only the columns a summary needs that the query
@@ -420,11 +317,11 @@ func (s *Store) list(ctx context.Context, q connect.ListQuery) ([]connect.Record
 // column's values into one string, with sep between them (which
 // valid UTF-8 never holds). A row per record cost twice as much, most of
 // it in the driver's work per column of each row.
-func (s *Store) listSummaries(ctx context.Context, q connect.ListQuery, where string, args []any) ([]connect.Record, error) {
+func listSummaries(ctx context.Context, db storesql.Querier, q connect.ListQuery, where string, args []any) ([]connect.Record, error) {
 	var n int
 	var ids, names, arns, modified string
-	err := s.queryRow(ctx, `SELECT count(*), `+joined("id")+`, `+joined("name")+`, `+joined("arn")+`, `+joined("modified")+`
-		FROM (SELECT id, COALESCE(name, '') AS name, arn, modified FROM resources WHERE `+where+` ORDER BY id LIMIT ?)`, args...).
+	err := db.QueryRow(ctx, `SELECT count(*), `+joined("id")+`, `+joined("name")+`, `+joined("arn")+`, `+joined("modified")+`
+		FROM (SELECT id, COALESCE(name, '') AS name, arn, modified FROM resources WHERE `+where+` ORDER BY id LIMIT $6)`, args...).
 		Scan(&n, &ids, &names, &arns, &modified)
 	if err != nil {
 		return nil, err
@@ -460,86 +357,17 @@ func joined(column string) string {
 	return `COALESCE(group_concat(` + column + `, x'ff'), '')`
 }
 
-// Delete implements connect.Store. It deletes first and then looks for
-// what still refers to the deleted records, so records deleted together
-// may refer to each other.
-func (s *Store) Delete(ctx context.Context, keys ...connect.Key) error {
-	return s.inTx(ctx, func(tx *writeTx) error {
-		type gone struct {
-			key      connect.Key
-			instance string
-		}
-		var deleted []gone
-		for i, k := range keys {
-			var instance string
-			err := tx.QueryRowContext(ctx, `DELETE FROM resources WHERE account = ? AND region = ? AND kind = ? AND id = ? RETURNING instance_id`,
-				k.Account, k.Region, string(k.Kind), k.ID).Scan(&instance)
-			if errors.Is(err, sql.ErrNoRows) {
-				if i == 0 {
-					return connect.ErrNotFound
-				}
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			if err := deleteAttrs(ctx, tx, k); err != nil {
-				return err
-			}
-			deleted = append(deleted, gone{k, instance})
-		}
-		for _, g := range deleted {
-			var used int
-			err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM attrs WHERE account = ? AND region = ? AND instance_id = ? AND name = ? AND value = ?`,
-				g.key.Account, g.key.Region, g.instance, connect.RefPrefix+string(g.key.Kind), g.key.ID).Scan(&used)
-			if err != nil {
-				return err
-			}
-			if used > 0 {
-				return connect.ErrInUse
-			}
-		}
-		return nil
-	})
-}
-
-// DeleteInstance implements connect.Store.
-func (s *Store) DeleteInstance(ctx context.Context, key connect.Key) error {
-	return s.inTx(ctx, func(tx *writeTx) error {
-		tx.everything = true
-		res, err := tx.ExecContext(ctx, `DELETE FROM resources WHERE account = ? AND region = ? AND kind = ? AND id = ?`,
-			key.Account, key.Region, string(connect.KindInstance), key.ID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return connect.ErrNotFound
-		}
-		if err := deleteAttrs(ctx, tx, connect.Key{Scope: key.Scope, Kind: connect.KindInstance, ID: key.ID}); err != nil {
-			return err
-		}
-		for _, table := range []string{"resources", "attrs"} {
-			_, err = tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE account = ? AND region = ? AND instance_id = ?`,
-				key.Account, key.Region, key.ID)
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
 // Export implements connect.Store. One statement reads every record, so in
 // WAL mode they are the snapshot of the moment it began; rows are scanned
 // one at a time, in primary key order, which is the table's own order.
 func (s *Store) Export(ctx context.Context, each func(connect.Record) error) error {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+columns+` FROM resources ORDER BY account, region, kind, id`)
+	rows, err := s.read.QueryContext(ctx, `SELECT `+storesql.Columns+` FROM resources ORDER BY account, region, kind, id`)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		r, err := scan(rows)
+		r, err := storesql.ScanRecord(rows)
 		if err != nil {
 			return err
 		}

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/connectd/connectd/connect"
+	"github.com/connectd/connectd/storesql"
 )
 
 // inTx runs f in a write transaction and returns once what f wrote is on
@@ -116,7 +117,7 @@ func (s *Store) runGroup(tx *writeTx, group []writeJob, savepoints bool) ([]erro
 			continue
 		}
 		if savepoints {
-			if _, err := tx.ExecContext(ctx, `SAVEPOINT job`); err != nil {
+			if _, err := tx.Exec(ctx, `SAVEPOINT job`); err != nil {
 				return results, err
 			}
 		}
@@ -125,13 +126,13 @@ func (s *Store) runGroup(tx *writeTx, group []writeJob, savepoints bool) ([]erro
 			if !savepoints {
 				return results, errJobFailed
 			}
-			if _, err := tx.ExecContext(ctx, `ROLLBACK TO job`); err != nil {
+			if _, err := tx.Exec(ctx, `ROLLBACK TO job`); err != nil {
 				return results, err
 			}
 			tx.written = tx.written[:written]
 		}
 		if savepoints {
-			if _, err := tx.ExecContext(ctx, `RELEASE job`); err != nil {
+			if _, err := tx.Exec(ctx, `RELEASE job`); err != nil {
 				return results, err
 			}
 		}
@@ -164,10 +165,10 @@ type writeTx struct {
 	prepared   map[string]*sql.Stmt
 	unprepared map[string]bool
 	// written are the records the transaction changed, in order, each
-	// with the attributes it gave the record: a write of a record always
-	// rewrites its attributes (insertAttrs, deleteAttrs), which note it.
-	// everything is set when it may have changed more than those.
-	written    []writtenRecord
+	// with the attributes it gave the record, as the SQL core notes them
+	// (see storesql.Tx). everything is set when it may have changed more
+	// than those.
+	written    []storesql.Written
 	everything bool
 	// cache is the store's; the transaction began at version before,
 	// if known.
@@ -176,29 +177,43 @@ type writeTx struct {
 	known  bool
 }
 
-// exists reports whether the record with the key is in the instance as far
+// Exists reports whether the record with the key is in the instance as far
 // as the cache knows, sparing a look-up (every user refers to a routing
 // profile and a security profile, which the service has just read). What
 // the cache holds for the version the transaction began at existed then,
 // and since then only the transaction's own writes, which it notes, can
 // have removed it. False means only that the cache cannot tell.
-func (tx *writeTx) exists(key connect.Key, instance string) bool {
-	if !tx.known || tx.everything || slices.ContainsFunc(tx.written, func(w writtenRecord) bool { return w.key == key }) {
+func (tx *writeTx) Exists(key connect.Key, instance string) bool {
+	if !tx.known || tx.everything || slices.ContainsFunc(tx.written, func(w storesql.Written) bool { return w.Key == key }) {
 		return false
 	}
 	r, ok := tx.cache.lookup(tx.before, key)
 	return ok && r.InstanceID == instance
 }
 
-func (tx *writeTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+// Wrote and WroteAll implement storesql.Tx.
+func (tx *writeTx) Wrote(w storesql.Written) { tx.written = append(tx.written, w) }
+
+func (tx *writeTx) WroteAll() { tx.everything = true }
+
+// Exec implements storesql.Tx.
+func (tx *writeTx) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	var res sql.Result
+	var err error
 	if st := tx.prepared[query]; st != nil {
-		return tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+		res, err = tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	} else {
+		tx.unprepared[query] = true
+		res, err = tx.Tx.ExecContext(ctx, query, args...)
 	}
-	tx.unprepared[query] = true
-	return tx.Tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }
 
-func (tx *writeTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+// QueryRow implements storesql.Tx.
+func (tx *writeTx) QueryRow(ctx context.Context, query string, args ...any) storesql.Row {
 	if st := tx.prepared[query]; st != nil {
 		return tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/connectd/connectd/connect"
+	"github.com/connectd/connectd/storesql"
 )
 
 // A record the cache holds is not taken to exist once the transaction
@@ -32,13 +33,13 @@ func TestExistsSeesTheTransactionsDeletes(t *testing.T) {
 		err := s.inTx(ctx, func(tx *writeTx) error {
 			if everything {
 				tx.everything = true
-			} else if err := deleteAttrs(ctx, tx, profile.Key); err != nil { // as Delete does, which notes the record
+			} else {
+				tx.Wrote(storesql.Written{Key: profile.Key, Deleted: true}) // as Delete does
+			}
+			if _, err := tx.Exec(ctx, `DELETE FROM resources WHERE id = 'rp'`); err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM resources WHERE id = 'rp'`); err != nil {
-				return err
-			}
-			return insertAttrs(ctx, tx, user)
+			return dialect.Create(ctx, tx, []connect.Record{user})
 		})
 		if !errors.Is(err, connect.ErrMissingRef) {
 			t.Errorf("everything %v: a reference to what the transaction deleted: %v, want ErrMissingRef", everything, err)

@@ -1,6 +1,7 @@
 package storesql
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"path"
@@ -59,4 +60,26 @@ func Pending(ms []Migration, version int) ([]Migration, error) {
 		return nil, fmt.Errorf("database schema version %d is newer than this connectd (%d)", version, len(ms))
 	}
 	return ms[version:], nil
+}
+
+// Migrate applies, in the transaction tx, the migrations of ms the
+// database lacks, as the dialect reads and records its schema version.
+func (d *Dialect) Migrate(ctx context.Context, tx Tx, ms []Migration) error {
+	var version int
+	if err := tx.QueryRow(ctx, d.SchemaVersionSQL).Scan(&version); err != nil {
+		return err
+	}
+	pending, err := Pending(ms, version)
+	if err != nil {
+		return err
+	}
+	for _, m := range pending {
+		if _, err := tx.Exec(ctx, m.SQL); err != nil {
+			return fmt.Errorf("migration %s: %w", m.Name, err)
+		}
+		if err := d.Migrated(ctx, tx, m); err != nil {
+			return err
+		}
+	}
+	return nil
 }

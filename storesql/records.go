@@ -1,6 +1,11 @@
-// Package storesql holds what the SQLite and PostgreSQL stores share: the
-// bounded map of records their caches keep, the listings of summaries
-// they serve List from, the room a page needs, and the bound of a prefix.
+// Package storesql is the SQL core of the SQLite and PostgreSQL stores:
+// their creates, reads, updates, deletes, reference checks, quotas,
+// listing and migrations, written once over a Dialect, the small table of
+// what each engine does its own way, and a minimal transaction interface
+// (Tx), which each store implements over its own driver. It also holds
+// what their caches share: the bounded map of records, the listings of
+// summaries List is served from, the room a page needs, and the bound of
+// a prefix.
 package storesql
 
 import "github.com/connectd/connectd/connect"
