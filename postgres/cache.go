@@ -34,7 +34,7 @@ func newCache(limit int) *cache {
 }
 
 // lookup returns the cached record with the key, if there is one. Else, a
-// ticket other than 0 lets add keep what the caller reads next.
+// ticket other than 0 lets Add keep what the caller reads next.
 func (c *cache) lookup(key connect.Key) (r connect.Record, ok bool, ticket uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -47,9 +47,21 @@ func (c *cache) lookup(key connect.Key) (r connect.Record, ok bool, ticket uint6
 	return connect.Record{}, false, c.ticketLocked()
 }
 
-// add keeps r, read from the database after lookup gave ticket, unless a
+// Lookup implements storesql.ReadCache; a ticket of 0 keeps nothing.
+func (c *cache) Lookup(key connect.Key) (r connect.Record, hit bool, ticket uint64, ok bool) {
+	r, hit, ticket = c.lookup(key)
+	return r, hit, ticket, true
+}
+
+// Listing implements storesql.ReadCache, as Lookup does for records.
+func (c *cache) Listing(key storesql.ListingKey) (l *storesql.Listing, ticket uint64, ok bool) {
+	l, ticket = c.listing(key)
+	return l, ticket, true
+}
+
+// Add keeps r, read from the database after lookup gave ticket, unless a
 // write has begun or ended since.
-func (c *cache) add(ticket uint64, key connect.Key, r connect.Record) {
+func (c *cache) Add(ticket uint64, key connect.Key, r connect.Record) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.unchangedLocked(ticket) {
@@ -85,7 +97,7 @@ func (c *cache) endWrite(all bool, keys []connect.Key) {
 }
 
 // listing returns the listing with the key, if there is one. Else, a
-// ticket other than 0 lets addListed keep what the caller reads next.
+// ticket other than 0 lets AddListed keep what the caller reads next.
 func (c *cache) listing(key storesql.ListingKey) (l *storesql.Listing, ticket uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -95,9 +107,9 @@ func (c *cache) listing(key storesql.ListingKey) (l *storesql.Listing, ticket ui
 	return c.listings.Get(key), c.ticketLocked()
 }
 
-// addListed adds a page List read after listing gave ticket to the
+// AddListed adds a page List read after listing gave ticket to the
 // listing with the key, unless a write has begun or ended since.
-func (c *cache) addListed(ticket uint64, key storesql.ListingKey, after string, limit int, page []connect.Record) {
+func (c *cache) AddListed(ticket uint64, key storesql.ListingKey, after string, limit int, page []connect.Record) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.unchangedLocked(ticket) {
@@ -122,7 +134,7 @@ func (c *cache) isEnabled() bool {
 	return c.enabled
 }
 
-// ticket lets the caller keep what it reads next (see add), if the cache
+// ticket lets the caller keep what it reads next (see Add), if the cache
 // is on and no write is in flight; else it is 0.
 func (c *cache) ticket() uint64 {
 	c.mu.Lock()

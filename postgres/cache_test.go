@@ -90,7 +90,7 @@ func TestCacheKeepsNoReadDuringWrite(t *testing.T) {
 	key := connect.Key{Scope: searchScope, Kind: connect.KindUser, ID: "u1"}
 	c.beginWrite()
 	_, _, ticket := c.lookup(key)
-	c.add(ticket, key, connect.Record{Key: key, Doc: []byte("old")})
+	c.Add(ticket, key, connect.Record{Key: key, Doc: []byte("old")})
 	c.endWrite(false, []connect.Key{key})
 	if _, ok, _ := c.lookup(key); ok {
 		t.Error("kept a record read while a write was in flight")
@@ -98,12 +98,12 @@ func TestCacheKeepsNoReadDuringWrite(t *testing.T) {
 	_, _, ticket = c.lookup(key)
 	c.beginWrite()
 	c.endWrite(false, nil)
-	c.add(ticket, key, connect.Record{Key: key, Doc: []byte("old")})
+	c.Add(ticket, key, connect.Record{Key: key, Doc: []byte("old")})
 	if _, ok, _ := c.lookup(key); ok {
 		t.Error("kept a record read before a write that ended since")
 	}
 	_, _, ticket = c.lookup(key)
-	c.add(ticket, key, connect.Record{Key: key, Doc: []byte("new")})
+	c.Add(ticket, key, connect.Record{Key: key, Doc: []byte("new")})
 	if r, ok, _ := c.lookup(key); !ok || string(r.Doc) != "new" {
 		t.Errorf("without writes: %s, %v", r.Doc, ok)
 	}

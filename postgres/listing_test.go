@@ -76,7 +76,7 @@ func TestListingKeepsNoReadDuringWrite(t *testing.T) {
 
 	c.beginWrite()
 	_, ticket := c.listing(key)
-	c.addListed(ticket, key, "", 10, page)
+	c.AddListed(ticket, key, "", 10, page)
 	c.endWrite(false, nil)
 	if held() {
 		t.Error("kept a page read while a write was in flight")
@@ -84,12 +84,12 @@ func TestListingKeepsNoReadDuringWrite(t *testing.T) {
 	_, ticket = c.listing(key)
 	c.beginWrite()
 	c.endWrite(false, nil)
-	c.addListed(ticket, key, "", 10, page)
+	c.AddListed(ticket, key, "", 10, page)
 	if held() {
 		t.Error("kept a page read before a write that ended since")
 	}
 	_, ticket = c.listing(key)
-	c.addListed(ticket, key, "", 10, page)
+	c.AddListed(ticket, key, "", 10, page)
 	if !held() {
 		t.Fatal("without writes, the page was not kept")
 	}

@@ -519,47 +519,26 @@ func storable(strs ...string) bool {
 }
 
 // Get implements connect.Store.
-func (s *Store) Get(ctx context.Context, key connect.Key) (connect.Record, error) {
+func (s *Store) Get(ctx context.Context, key connect.Key) (r connect.Record, err error) {
 	if !storable(key.Account, key.Region, string(key.Kind), key.ID) {
 		return connect.Record{}, connect.ErrNotFound
 	}
-	r, ok, ticket := s.cache.lookup(key)
-	if ok {
-		return r, nil
-	}
-	err := retry(ctx, func() (err error) {
-		r, err = dialect.Get(ctx, pool{s.pool}, key)
-		return err
+	return storesql.CachedGet(s.cache, key, func() (connect.Record, error) {
+		err := retry(ctx, func() (err error) {
+			r, err = dialect.Get(ctx, pool{s.pool}, key)
+			return err
+		})
+		return r, err
 	})
-	if err == nil {
-		s.cache.add(ticket, key, r)
-	}
-	return r, err
 }
 
-// List implements connect.Store. A negative Limit sets no limit, as in
-// SQLite. Pages of summaries of every record come from the cache's
-// listing of the instance and kind when it holds them (see
-// storesql.Listing), and go into it when read from the database.
+// List implements connect.Store, through the cache (see
+// storesql.CachedList). A negative Limit sets no limit, as in SQLite.
 func (s *Store) List(ctx context.Context, q connect.ListQuery) ([]connect.Record, error) {
 	if !storable(q.Account, q.Region, q.InstanceID, string(q.Kind), q.After) {
 		return nil, nil
 	}
-	if !q.Summaries || q.Unnamed != nil || q.Limit <= 0 {
-		return s.list(ctx, q)
-	}
-	key := storesql.ListingKey{Scope: q.Scope, Instance: q.InstanceID, Kind: q.Kind}
-	l, ticket := s.cache.listing(key)
-	if l != nil {
-		if page, ok := l.Page(q); ok {
-			return page, nil
-		}
-	}
-	page, err := s.list(ctx, q)
-	if err == nil {
-		s.cache.addListed(ticket, key, q.After, q.Limit, page)
-	}
-	return page, err
+	return storesql.CachedList(s.cache, q, func() ([]connect.Record, error) { return s.list(ctx, q) })
 }
 
 // list reads a page of records from the database.

@@ -313,7 +313,7 @@ func (s *Store) searchIDs(ctx context.Context, q connect.SearchQuery, ticket uin
 		if i, ok := missing[r.ID]; ok && r.InstanceID == q.InstanceID {
 			out[i] = r
 			delete(missing, r.ID)
-			s.cache.add(ticket, r.Key, r)
+			s.cache.Add(ticket, r.Key, r)
 		}
 	}
 	if rows.Err() != nil || len(missing) > 0 {

@@ -185,9 +185,26 @@ func (c *cache) committed(before, after version, everything bool, written []stor
 	c.at = after
 }
 
-// add keeps r, read through SQL for key after the database was seen at
+// Lookup implements storesql.ReadCache: the cached record with the key,
+// if the database's version is known and the one the cache holds.
+func (c *cache) Lookup(key connect.Key) (r connect.Record, hit bool, v version, ok bool) {
+	if v, ok = c.current(); ok {
+		r, hit = c.lookup(v, key)
+	}
+	return r, hit, v, ok
+}
+
+// Listing implements storesql.ReadCache, as Lookup does for records.
+func (c *cache) Listing(key storesql.ListingKey) (l *storesql.Listing, v version, ok bool) {
+	if v, ok = c.current(); ok {
+		l = c.listing(v, key)
+	}
+	return l, v, ok
+}
+
+// Add keeps r, read through SQL for key after the database was seen at
 // version v, unless the cache has since moved to another version.
-func (c *cache) add(v version, key connect.Key, r connect.Record) {
+func (c *cache) Add(v version, key connect.Key, r connect.Record) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if v == c.at {
@@ -207,10 +224,10 @@ func (c *cache) listing(v version, key storesql.ListingKey) *storesql.Listing {
 	return c.listings.Get(key)
 }
 
-// addListed adds a page List read through SQL after the database was seen
+// AddListed adds a page List read through SQL after the database was seen
 // at version v to the listing with the key, unless the cache has since
 // moved to another version.
-func (c *cache) addListed(v version, key storesql.ListingKey, after string, limit int, page []connect.Record) {
+func (c *cache) AddListed(v version, key storesql.ListingKey, after string, limit int, page []connect.Record) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if v == c.at {

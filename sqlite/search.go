@@ -128,7 +128,7 @@ func (s *Store) fill(ctx context.Context, scope connect.Scope, kind connect.Kind
 		}
 		recs[i] = r
 		delete(missing, r.ID)
-		s.cache.add(v, r.Key, r)
+		s.cache.Add(v, r.Key, r)
 	}
 	if err := rows.Err(); err != nil {
 		return err

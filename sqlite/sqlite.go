@@ -267,44 +267,13 @@ func (s *Store) commitCount() (version, bool) {
 // Get implements connect.Store. The record returned may be shared with
 // other callers: it must not be modified.
 func (s *Store) Get(ctx context.Context, key connect.Key) (connect.Record, error) {
-	v, known := s.cache.current()
-	if known {
-		if r, ok := s.cache.lookup(v, key); ok {
-			return r, nil
-		}
-	}
-	r, err := dialect.Get(ctx, reader{s}, key)
-	if err != nil {
-		return r, err
-	}
-	if known {
-		s.cache.add(v, key, r)
-	}
-	return r, nil
+	return storesql.CachedGet(s.cache, key, func() (connect.Record, error) { return dialect.Get(ctx, reader{s}, key) })
 }
 
-// List implements connect.Store. Pages of summaries of every record come
-// from the cache's listing of the instance and kind when it holds them
-// (see storesql.Listing), and go into it when read through SQL.
+// List implements connect.Store, through the cache (see
+// storesql.CachedList).
 func (s *Store) List(ctx context.Context, q connect.ListQuery) ([]connect.Record, error) {
-	if !q.Summaries || q.Unnamed != nil || q.Limit <= 0 {
-		return s.list(ctx, q)
-	}
-	v, known := s.cache.current()
-	if !known {
-		return s.list(ctx, q)
-	}
-	key := storesql.ListingKey{Scope: q.Scope, Instance: q.InstanceID, Kind: q.Kind}
-	if l := s.cache.listing(v, key); l != nil {
-		if page, ok := l.Page(q); ok {
-			return page, nil
-		}
-	}
-	page, err := s.list(ctx, q)
-	if err == nil {
-		s.cache.addListed(v, key, q.After, q.Limit, page)
-	}
-	return page, err
+	return storesql.CachedList(s.cache, q, func() ([]connect.Record, error) { return s.list(ctx, q) })
 }
 
 // list reads a page of records through SQL.
