@@ -316,14 +316,14 @@ func (s *Store) write(ctx context.Context, all bool, keys []connect.Key, f func(
 // late (or never, where it is off). Statistics keep the planner from
 // believing that the tables hold a row or two, which turns lookups by key
 // into scans of an account. The visibility map that VACUUM keeps lets the
-// index-only scans of searches that select many records skip the table:
-// counting 100,000 users takes a sixth of the time. And VACUUM reclaims
+// index-only scans of searches that select many records skip the table,
+// which makes counting them far cheaper (BENCHMARKS.md). And VACUUM reclaims
 // what updates and deletes leave behind.
 const minVacuumEvery = 5000
 
 // openVacuumDelay is how long Open's vacuum waits: started at once, it took
-// a connection and the cores from the first requests, and made start-up on
-// 100,000 users a third slower.
+// a connection and the cores from the first requests, and slowed start-up
+// (BENCHMARKS.md).
 const openVacuumDelay = time.Second
 
 // vacuum runs VACUUM (ANALYZE) on connectd's tables in the background,

@@ -208,7 +208,7 @@ func hasTrigram(v string) bool {
 
 // Search implements connect.Store. While the store caches, the database
 // selects only the IDs, and the records come from the cache where it has
-// them: reading 100 users' rows was most of PostgreSQL's work in a
+// them: reading a page's rows was most of PostgreSQL's work in a
 // search. If the store wrote meanwhile, the search runs again in one
 // statement, the page and the count of one snapshot.
 func (s *Store) Search(ctx context.Context, q connect.SearchQuery) ([]connect.Record, int, error) {

@@ -9,9 +9,8 @@ import (
 )
 
 // readStatements keeps the read statements the store has prepared, by
-// text: SQLite parsing a search's statement was a tenth of the search,
-// and Get's cost more than running it. Past maxPrepared, more run
-// unprepared.
+// text: parsing a statement is a good part of a search's cost, and more
+// than Get's run (BENCHMARKS.md). Past maxPrepared, more run unprepared.
 type readStatements struct {
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt

@@ -13,7 +13,7 @@ import (
 
 // Search implements connect.Store. When the database's version is known,
 // SQL selects only the IDs, and the records come from the cache where it
-// has them (a read of 100 scattered users was most of a search), and a
+// has them (reading scattered records was most of a search), and a
 // CONTAINS condition on an attribute is answered from the attribute's
 // column (see column) when the cache has or can read one; if the database
 // moved on meanwhile, the search runs again in one statement.

@@ -78,10 +78,10 @@ func Open(path string) (*Store, error) {
 		q.Add("_pragma", "busy_timeout(10000)")
 		return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode() + extra
 	}
-	// The writer checkpoints at SQLite's default of 1000 WAL pages. A
+	// The writer checkpoints at SQLite's default bound of WAL pages. A
 	// checkpoint runs inside the commit that passes the bound, and holds
-	// up every write waiting behind it: at 10,000 pages creates went 8%
-	// faster, but their p99 at 16 clients was 43-45 ms against 23-25.
+	// up every write waiting behind it: a larger bound made creates a
+	// little faster but their tail latency far longer (BENCHMARKS.md).
 	write, err := sql.Open("sqlite", dsn("&_txlock=immediate&_pragma=temp_store(MEMORY)"))
 	if err != nil {
 		return nil, err
@@ -93,9 +93,9 @@ func Open(path string) (*Store, error) {
 		write.Close()
 		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
 	}
-	// Reads hit the operating system's cache of the file anyway: a page
-	// cache of SQLite's default 2 MiB on each read connection was 15 MB
-	// more memory at 100,000 users, and no faster than 512 KiB.
+	// Reads hit the operating system's cache of the file anyway: SQLite's
+	// default page cache on each read connection cost memory and was no
+	// faster than a quarter of it (BENCHMARKS.md).
 	read, err := sql.Open("sqlite", dsn("&_pragma=query_only(1)&_pragma=cache_size(-512)"))
 	if err != nil {
 		write.Close()
@@ -284,8 +284,8 @@ func (s *Store) list(ctx context.Context, q connect.ListQuery) ([]connect.Record
 // listSummaries reads only the columns a summary needs that the query
 // does not already say, and reads them as one row: SQLite joins each
 // column's values into one string, with sep between them (which
-// valid UTF-8 never holds). A row per record cost twice as much, most of
-// it in the driver's work per column of each row.
+// valid UTF-8 never holds). A row per record cost much more, most of it
+// in the driver's work per column of each row (BENCHMARKS.md).
 func listSummaries(ctx context.Context, db storesql.Querier, q connect.ListQuery, where string, args []any) ([]connect.Record, error) {
 	var n int
 	var ids, names, arns, modified string

@@ -11,11 +11,11 @@ import (
 
 // A Listing holds in memory the summaries of one kind of record in one
 // instance that a store's List has read, in ID order, and the spans of
-// IDs it holds every record of: a page of 1000 users read through SQL
-// costs more than the rest of a ListUsers request, and scripts list the
-// same instance again and again. A page read once is served from memory
-// until the database changes other than by the store's own writes, which
-// the store applies (Put, Remove). It is safe for concurrent use.
+// IDs it holds every record of: a page read through SQL costs more than
+// the rest of a ListUsers request, and scripts list the same instance
+// again and again. A page read once is served from memory until the
+// database changes other than by the store's own writes, which the store
+// applies (Put, Remove). It is safe for concurrent use.
 type Listing struct {
 	mu      sync.RWMutex
 	entries []listed // in ID order
