@@ -16,9 +16,9 @@
 // installed already, in any schema), Open also makes a trigram index for
 // CONTAINS searches; elsewhere those read every value of an instance.
 // The store runs VACUUM (ANALYZE) on its tables itself, in the background,
-// as writes accumulate, so that it does not depend on autovacuum. It keeps
-// the records it reads in memory while no other connectd process has its
-// schema open (presence.go).
+// as writes accumulate, so that it does not depend on autovacuum. Its
+// cache (package cache) keeps what it reads in memory while no other
+// connectd process has its schema open (presence.go).
 package postgres
 
 import (
@@ -33,6 +33,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/connectd/connectd/cache"
 	"github.com/connectd/connectd/connect"
 	"github.com/connectd/connectd/storesql"
 	"github.com/jackc/pgx/v5"
@@ -40,8 +41,16 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// Store is a connect.Store on PostgreSQL.
+// Store is a connect.Store on PostgreSQL, whose reads go through a cache
+// (package cache) while no other connectd process has its schema open
+// (see presence).
 type Store struct {
+	*cache.Store[uint64]
+	db *sqlStore
+}
+
+// sqlStore is the store without its cache.
+type sqlStore struct {
 	pool *pgxpool.Pool
 	// written counts records written since the last vacuum; vacuumEvery
 	// is how many make the next one; vacuuming is set while one runs,
@@ -51,8 +60,9 @@ type Store struct {
 	vacuuming   atomic.Bool
 	background  context.Context
 	stop        context.CancelFunc
-	// cache keeps what Get read, while presence lets it.
-	cache    *cache
+	// gens are the database's version for the cache, while presence
+	// lets it cache.
+	gens     *generations
 	presence *presence
 	// trigram says that attrs has its trigram index.
 	trigram bool
@@ -62,7 +72,7 @@ type Store struct {
 	explain func(ctx context.Context, tx pgx.Tx, sql string, args []any) error
 }
 
-var _ connect.Store = (*Store)(nil)
+var _ cache.Source[uint64] = (*sqlStore)(nil)
 
 // Options tune a Store.
 type Options struct {
@@ -74,12 +84,21 @@ type Options struct {
 // keyword=value pairs, as pgx reads them) and brings its schema up to date.
 // It refuses a database whose schema is newer than this connectd knows.
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
-	return open(ctx, dsn, opts, "pg_trgm")
+	db, err := open(ctx, dsn, opts, "pg_trgm")
+	if err != nil {
+		return nil, err
+	}
+	return newStore(db), nil
+}
+
+// newStore puts the cache in front of db.
+func newStore(db *sqlStore) *Store {
+	return &Store{Store: cache.New(db, cache.CacheBytes), db: db}
 }
 
 // open is Open with the name of the extension that provides gin_trgm_ops:
 // tests name one that does not exist.
-func open(ctx context.Context, dsn string, opts Options, trgm string) (*Store, error) {
+func open(ctx context.Context, dsn string, opts Options, trgm string) (*sqlStore, error) {
 	if migrationsErr != nil {
 		return nil, fmt.Errorf("postgres: %w", migrationsErr)
 	}
@@ -123,9 +142,9 @@ func open(ctx context.Context, dsn string, opts Options, trgm string) (*Store, e
 		pool.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	s := &Store{pool: pool, trigram: trigram, cache: newCache(storesql.CacheBytes)}
+	s := &sqlStore{pool: pool, trigram: trigram, gens: &generations{}}
 	s.background, s.stop = context.WithCancel(context.Background())
-	if s.presence, err = startPresence(ctx, s.background, d.conn, s.cache); err != nil {
+	if s.presence, err = startPresence(ctx, s.background, d.conn, s.gens); err != nil {
 		s.stop()
 		pool.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
@@ -137,7 +156,7 @@ func open(ctx context.Context, dsn string, opts Options, trgm string) (*Store, e
 
 // Close stops the store's vacuum, if one runs, and closes the pool,
 // waiting for connections in use to be returned.
-func (s *Store) Close() error {
+func (s *sqlStore) Close() error {
 	s.stop()
 	s.presence.wait()
 	s.pool.Close()
@@ -176,7 +195,7 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, trgm string) (trigram bool
 			if err != nil {
 				return err
 			}
-			if err := dialect.Migrate(ctx, pgTx{tx}, migrations); err != nil {
+			if err := dialect.Migrate(ctx, &pgTx{Tx: tx}, migrations); err != nil {
 				return err
 			}
 			trigram, err = trigramIndex(ctx, tx, trgm)
@@ -300,12 +319,30 @@ func retry(ctx context.Context, f func() error) error {
 }
 
 // write runs f in a transaction, retried as a whole when the database
-// aborts it for a serialization failure or a deadlock. The cache forgets
-// the records with keys (all of them, with all) once it has ended.
-func (s *Store) write(ctx context.Context, all bool, keys []connect.Key, f func(pgx.Tx) error) error {
-	s.cache.beginWrite()
-	defer s.cache.endWrite(all, keys)
-	return retry(ctx, func() error { return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{}, f) })
+// aborts it for a serialization failure or a deadlock, and tells the cache
+// what it wrote once it has ended: what the last try noted, nothing if f
+// failed (the transaction rolled back), everything if the commit failed
+// (it may have happened).
+func (s *sqlStore) write(ctx context.Context, f func(storesql.Tx) error) error {
+	tx := &pgTx{}
+	var failed error // f's error in the last try
+	s.gens.beginWrite()
+	err := retry(ctx, func() error {
+		return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{}, func(t pgx.Tx) error {
+			tx.Tx, tx.written, tx.all = t, tx.written[:0], false
+			failed = f(tx)
+			return failed
+		})
+	})
+	switch {
+	case err == nil:
+		s.gens.endWrite(tx.all, tx.written)
+	case failed != nil:
+		s.gens.endWrite(false, nil)
+	default:
+		s.gens.endWrite(true, nil)
+	}
+	return err
 }
 
 // The store's methods.
@@ -329,7 +366,7 @@ const openVacuumDelay = time.Second
 // vacuum runs VACUUM (ANALYZE) on connectd's tables in the background,
 // after delay, one at a time in this process, skipping the tables another
 // holds.
-func (s *Store) vacuum(delay time.Duration) {
+func (s *sqlStore) vacuum(delay time.Duration) {
 	if !s.vacuuming.CompareAndSwap(false, true) {
 		return
 	}
@@ -355,7 +392,7 @@ func (s *Store) vacuum(delay time.Duration) {
 
 // wrote counts n written records, and starts a vacuum when they are
 // enough.
-func (s *Store) wrote(n int) {
+func (s *sqlStore) wrote(n int) {
 	if s.written.Add(int64(n)) >= s.vacuumEvery.Load() {
 		s.vacuum(0)
 	}
@@ -389,32 +426,28 @@ var dialect = storesql.Dialect{
 }
 
 // Create implements connect.Store.
-func (s *Store) Create(ctx context.Context, recs ...connect.Record) error {
+func (s *sqlStore) Create(ctx context.Context, recs ...connect.Record) error {
 	if len(recs) == 0 {
 		return nil
 	}
 	// Counted once written, for the vacuum to see them.
 	defer s.wrote(len(recs))
-	keys := make([]connect.Key, len(recs))
-	for i, r := range recs {
-		keys[i] = r.Key
-	}
-	return s.write(ctx, false, keys, func(tx pgx.Tx) error { return dialect.Create(ctx, pgTx{tx}, recs) })
+	return s.write(ctx, func(tx storesql.Tx) error { return dialect.Create(ctx, tx, recs) })
 }
 
 // Update implements connect.Store. The row is read FOR UPDATE, so a
 // concurrent Update of the same record, from any process, waits for this
 // one to commit and then reads what it wrote.
-func (s *Store) Update(ctx context.Context, key connect.Key, change func(*connect.Record) error) error {
+func (s *sqlStore) Update(ctx context.Context, key connect.Key, change func(*connect.Record) error) error {
 	if !storable(key.Account, key.Region, string(key.Kind), key.ID) {
 		return connect.ErrNotFound
 	}
 	defer s.wrote(1)
-	return s.write(ctx, false, []connect.Key{key}, func(tx pgx.Tx) error { return dialect.Update(ctx, pgTx{tx}, key, change) })
+	return s.write(ctx, func(tx storesql.Tx) error { return dialect.Update(ctx, tx, key, change) })
 }
 
 // Delete implements connect.Store.
-func (s *Store) Delete(ctx context.Context, keys ...connect.Key) error {
+func (s *sqlStore) Delete(ctx context.Context, keys ...connect.Key) error {
 	if len(keys) == 0 {
 		return nil
 	}
@@ -422,17 +455,17 @@ func (s *Store) Delete(ctx context.Context, keys ...connect.Key) error {
 		return connect.ErrNotFound
 	}
 	defer s.wrote(len(keys))
-	return s.write(ctx, false, keys, func(tx pgx.Tx) error { return dialect.Delete(ctx, pgTx{tx}, keys) })
+	return s.write(ctx, func(tx storesql.Tx) error { return dialect.Delete(ctx, tx, keys) })
 }
 
 // DeleteInstance implements connect.Store.
-func (s *Store) DeleteInstance(ctx context.Context, key connect.Key) error {
+func (s *sqlStore) DeleteInstance(ctx context.Context, key connect.Key) error {
 	if !storable(key.Account, key.Region, key.ID) {
 		return connect.ErrNotFound
 	}
 	var deleted int64
-	err := s.write(ctx, true, nil, func(tx pgx.Tx) (err error) {
-		deleted, err = dialect.DeleteInstance(ctx, pgTx{tx}, key)
+	err := s.write(ctx, func(tx storesql.Tx) (err error) {
+		deleted, err = dialect.DeleteInstance(ctx, tx, key)
 		return err
 	})
 	if err == nil {
@@ -477,23 +510,26 @@ func insertAttrs(ctx context.Context, tx storesql.Tx, r connect.Record) error {
 	return err
 }
 
-// pgTx is a transaction as the SQL core writes through it. The store's
-// cache needs no note of what it wrote: write drops the records a write
-// names (all of them, for DeleteInstance) once it has ended.
-type pgTx struct{ pgx.Tx }
+// pgTx is a transaction as the SQL core writes through it, with what it
+// noted it wrote.
+type pgTx struct {
+	pgx.Tx
+	written []cache.Written
+	all     bool
+}
 
-func (t pgTx) Exec(ctx context.Context, sql string, args ...any) (int64, error) {
+func (t *pgTx) Exec(ctx context.Context, sql string, args ...any) (int64, error) {
 	tag, err := t.Tx.Exec(ctx, sql, args...)
 	return tag.RowsAffected(), err
 }
 
-func (t pgTx) QueryRow(ctx context.Context, sql string, args ...any) storesql.Row {
+func (t *pgTx) QueryRow(ctx context.Context, sql string, args ...any) storesql.Row {
 	return t.Tx.QueryRow(ctx, sql, args...)
 }
 
-func (pgTx) Wrote(storesql.Written) {}
+func (t *pgTx) Wrote(w cache.Written) { t.written = append(t.written, w) }
 
-func (pgTx) WroteAll() {}
+func (t *pgTx) WroteAll() { t.all = true }
 
 // pool is the connection pool as the SQL core reads through it.
 type pool struct{ *pgxpool.Pool }
@@ -518,31 +554,28 @@ func storable(strs ...string) bool {
 	return true
 }
 
+// Version and Watch implement cache.Source.
+func (s *sqlStore) Version() (uint64, bool) { return s.gens.version() }
+
+func (s *sqlStore) Watch(w cache.Watcher[uint64]) { s.gens.watch(w) }
+
 // Get implements connect.Store.
-func (s *Store) Get(ctx context.Context, key connect.Key) (r connect.Record, err error) {
-	if !storable(key.Account, key.Region, string(key.Kind), key.ID) {
-		return connect.Record{}, connect.ErrNotFound
-	}
-	return storesql.CachedGet(s.cache, key, func() (connect.Record, error) {
-		err := retry(ctx, func() (err error) {
-			r, err = dialect.Get(ctx, pool{s.pool}, key)
-			return err
-		})
-		return r, err
+func (s *sqlStore) Get(ctx context.Context, key connect.Key) (r connect.Record, err error) {
+	err = retry(ctx, func() error {
+		r, err = dialect.Get(ctx, pool{s.pool}, key)
+		return err
 	})
+	return r, err
 }
 
-// List implements connect.Store, through the cache (see
-// storesql.CachedList). A negative Limit sets no limit, as in SQLite.
-func (s *Store) List(ctx context.Context, q connect.ListQuery) ([]connect.Record, error) {
-	if !storable(q.Account, q.Region, q.InstanceID, string(q.Kind), q.After) {
-		return nil, nil
-	}
-	return storesql.CachedList(s.cache, q, func() ([]connect.Record, error) { return s.list(ctx, q) })
+// List implements connect.Store. A negative Limit sets no limit, as in
+// SQLite.
+func (s *sqlStore) List(ctx context.Context, q connect.ListQuery) ([]connect.Record, error) {
+	return s.list(ctx, q)
 }
 
 // list reads a page of records from the database.
-func (s *Store) list(ctx context.Context, q connect.ListQuery) (out []connect.Record, err error) {
+func (s *sqlStore) list(ctx context.Context, q connect.ListQuery) (out []connect.Record, err error) {
 	err = retry(ctx, func() error {
 		out, err = dialect.List(ctx, pool{s.pool}, q)
 		return err
@@ -558,7 +591,7 @@ const exportFetch = 256
 // however long each takes, at most exportFetch of them in memory; stopping
 // early rolls the transaction back instead of draining the result. The
 // text columns sort byte for byte (COLLATE "C"), as in SQLite.
-func (s *Store) Export(ctx context.Context, each func(connect.Record) error) error {
+func (s *sqlStore) Export(ctx context.Context, each func(connect.Record) error) error {
 	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
 		return err

@@ -20,8 +20,8 @@ func MustOpen(tb testing.TB, path string) *Store {
 // SetAfterCommit makes f run right after each of s's commits, until the
 // returned function is called. It must be called while s is not writing.
 func (s *Store) SetAfterCommit(f func()) (restore func()) {
-	s.afterCommit = f
-	return func() { s.afterCommit = nil }
+	s.db.afterCommit = f
+	return func() { s.db.afterCommit = nil }
 }
 
 // Migrations are the schema's steps, in order, as SQL.
@@ -34,14 +34,19 @@ var Migrations = func() []string {
 }()
 
 // Cached reports whether s's cache holds the record with the key.
-func (s *Store) Cached(key connect.Key) bool {
-	v, ok := s.cache.current()
-	if !ok {
-		return false
+func (s *Store) Cached(key connect.Key) bool { return s.Holds(key) }
+
+// MustOpenUncached opens a store at path without its cache, closed when
+// the test ends.
+func MustOpenUncached(tb testing.TB, path string) connect.Store {
+	tb.Helper()
+	s, err := open(path)
+	if err != nil {
+		tb.Fatal(err)
 	}
-	_, hit := s.cache.lookup(v, key)
-	return hit
+	tb.Cleanup(func() { s.Close() })
+	return s
 }
 
 // ColumnReads is how many columns s has read through SQL.
-func (s *Store) ColumnReads() int64 { return s.columnReads.Load() }
+func (s *Store) ColumnReads() int64 { return s.db.columnReads.Load() }

@@ -46,7 +46,7 @@ func (p *readStatements) close() {
 }
 
 // query runs a read statement, prepared when it can be.
-func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+func (s *sqlStore) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if st := s.prepared.get(s.read, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
@@ -54,7 +54,7 @@ func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows
 }
 
 // queryRow is query for one row.
-func (s *Store) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+func (s *sqlStore) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	if st := s.prepared.get(s.read, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
@@ -63,7 +63,7 @@ func (s *Store) queryRow(ctx context.Context, query string, args ...any) *sql.Ro
 
 // reader is the store's read pool as the SQL core reads through it, with
 // its prepared statements.
-type reader struct{ s *Store }
+type reader struct{ s *sqlStore }
 
 func (r reader) QueryRow(ctx context.Context, query string, args ...any) storesql.Row {
 	return r.s.queryRow(ctx, query, args...)

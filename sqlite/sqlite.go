@@ -3,7 +3,10 @@
 //
 // The database runs in WAL mode with synchronous=FULL, so a call that
 // returned has reached the disk. Writes go through one connection (SQLite
-// has one writer at a time anyway); reads use a pool of their own.
+// has one writer at a time anyway), in groups that share a commit; reads
+// use a pool of their own. The statements are storesql's, in SQLite's
+// dialect. The store tells its cache (package cache) the database's
+// version from the WAL index, and what its own commits wrote.
 package sqlite
 
 import (
@@ -21,31 +24,47 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/connectd/connectd/cache"
 	"github.com/connectd/connectd/connect"
 	"github.com/connectd/connectd/storesql"
 	sqlite3 "modernc.org/sqlite"
 	sqlite3lib "modernc.org/sqlite/lib"
 )
 
-// Store is a connect.Store on SQLite.
+// Store is a connect.Store on SQLite, whose reads go through a cache
+// (package cache) for as long as the database is unchanged: the version of
+// a database file is the header of its WAL index (see walIndex), which
+// any commit by any process rewrites.
 type Store struct {
+	*cache.Store[version]
+	db *sqlStore
+}
+
+// sqlStore is the store without its cache.
+type sqlStore struct {
 	write    *sql.DB
 	read     *sql.DB
 	jobs     chan writeJob // to the writer goroutine
 	stopped  chan struct{} // closed when the writer has stopped
 	closing  sync.Once
 	prepared readStatements // parsing a read statement can cost more than running it
-	cache    *cache
-	wal      *walIndex     // a file's version; nil for a memory database
-	pinned   *sql.Conn     // a file's read connection held open (see walIndex)
-	commits  atomic.Uint32 // a memory database's version
+	// version reads the database's version: the WAL index's of a file,
+	// commits' of a memory database (only this store writes it).
+	version func() (version, bool)
+	wal     *walIndex     // a file's version; nil for a memory database
+	pinned  *sql.Conn     // a file's read connection held open (see walIndex)
+	commits atomic.Uint32 // a memory database's version
+	// watcher is told of the writer's commits (the cache); columns are
+	// what CONTAINS searches read, kept by the same rule.
+	watcher cache.Watcher[version]
+	columns *columns
 
 	afterCommit func()       // set by tests only: runs right after each commit
 	afterIDs    func()       // set by tests only: runs when a search has read IDs
 	columnReads atomic.Int64 // columns read through SQL, for tests
 }
 
-var _ connect.Store = (*Store)(nil)
+var _ cache.Source[version] = (*sqlStore)(nil)
 
 // Memory is the path that selects a throw-away in-memory database.
 const Memory = ":memory:"
@@ -53,6 +72,15 @@ const Memory = ":memory:"
 // Open opens (creating if needed) the database at path and brings its
 // schema up to date. Path Memory gives a private in-memory database.
 func Open(path string) (*Store, error) {
+	db, err := open(path)
+	if err != nil {
+		return nil, err
+	}
+	return &Store{Store: cache.New(db, cache.CacheBytes), db: db}, nil
+}
+
+// open is Open without the cache.
+func open(path string) (*sqlStore, error) {
 	if path == Memory {
 		db, err := sql.Open("sqlite", "file::memory:?_pragma=foreign_keys(1)")
 		if err != nil {
@@ -62,8 +90,8 @@ func Open(path string) (*Store, error) {
 		db.SetMaxOpenConns(1)
 		db.SetConnMaxLifetime(0)
 		db.SetConnMaxIdleTime(0)
-		s := &Store{write: db, read: db}
-		s.cache = newCache(s.commitCount, storesql.CacheBytes)
+		s := &sqlStore{write: db, read: db, columns: newColumns()}
+		s.version = s.commitCount
 		if err := s.migrate(); err != nil {
 			db.Close()
 			return nil, err
@@ -88,7 +116,7 @@ func Open(path string) (*Store, error) {
 	}
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
-	s := &Store{write: write}
+	s := &sqlStore{write: write, columns: newColumns()}
 	if err := s.migrate(); err != nil {
 		write.Close()
 		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
@@ -116,13 +144,13 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
 	}
 	s.wal = openWALIndex(path)
-	s.cache = newCache(s.wal.current, storesql.CacheBytes)
+	s.version = s.wal.current
 	s.startWriter()
 	return s, nil
 }
 
 // startWriter starts the writer, once the schema is current.
-func (s *Store) startWriter() {
+func (s *sqlStore) startWriter() {
 	s.jobs, s.stopped = make(chan writeJob), make(chan struct{})
 	go s.writer(map[string]*sql.Stmt{})
 }
@@ -138,7 +166,7 @@ var migrations, migrationsErr = storesql.LoadMigrations(migrationFiles, "migrati
 // migrate applies the migrations the database lacks, in one IMMEDIATE
 // transaction: a process that waited for the write lock then finds
 // nothing left to do.
-func (s *Store) migrate() error {
+func (s *sqlStore) migrate() error {
 	if migrationsErr != nil {
 		return migrationsErr
 	}
@@ -155,7 +183,7 @@ func (s *Store) migrate() error {
 }
 
 // Close closes the database.
-func (s *Store) Close() error {
+func (s *sqlStore) Close() error {
 	var err error
 	s.closing.Do(func() {
 		if s.jobs != nil {
@@ -204,23 +232,23 @@ func isUniqueViolation(err error) bool {
 }
 
 // Create implements connect.Store.
-func (s *Store) Create(ctx context.Context, recs ...connect.Record) error {
+func (s *sqlStore) Create(ctx context.Context, recs ...connect.Record) error {
 	return s.inTx(ctx, func(tx *writeTx) error { return dialect.Create(ctx, tx, recs) })
 }
 
 // Update implements connect.Store. Writes go through one connection in
 // IMMEDIATE transactions, so the read and the write are one step.
-func (s *Store) Update(ctx context.Context, key connect.Key, change func(*connect.Record) error) error {
+func (s *sqlStore) Update(ctx context.Context, key connect.Key, change func(*connect.Record) error) error {
 	return s.inTx(ctx, func(tx *writeTx) error { return dialect.Update(ctx, tx, key, change) })
 }
 
 // Delete implements connect.Store.
-func (s *Store) Delete(ctx context.Context, keys ...connect.Key) error {
+func (s *sqlStore) Delete(ctx context.Context, keys ...connect.Key) error {
 	return s.inTx(ctx, func(tx *writeTx) error { return dialect.Delete(ctx, tx, keys) })
 }
 
 // DeleteInstance implements connect.Store.
-func (s *Store) DeleteInstance(ctx context.Context, key connect.Key) error {
+func (s *sqlStore) DeleteInstance(ctx context.Context, key connect.Key) error {
 	return s.inTx(ctx, func(tx *writeTx) error {
 		_, err := dialect.DeleteInstance(ctx, tx, key)
 		return err
@@ -260,24 +288,28 @@ var insertAttrsSQL = func() []string {
 }()
 
 // commitCount is a memory database's version: only this store writes it.
-func (s *Store) commitCount() (version, bool) {
+func (s *sqlStore) commitCount() (version, bool) {
 	return versionAt(uint32(s.commits.Load())), true
 }
 
-// Get implements connect.Store. The record returned may be shared with
-// other callers: it must not be modified.
-func (s *Store) Get(ctx context.Context, key connect.Key) (connect.Record, error) {
-	return storesql.CachedGet(s.cache, key, func() (connect.Record, error) { return dialect.Get(ctx, reader{s}, key) })
+// Version implements cache.Source.
+func (s *sqlStore) Version() (version, bool) { return s.version() }
+
+// Watch implements cache.Source. The writer has not committed yet.
+func (s *sqlStore) Watch(w cache.Watcher[version]) { s.watcher = w }
+
+// Get implements connect.Store.
+func (s *sqlStore) Get(ctx context.Context, key connect.Key) (connect.Record, error) {
+	return dialect.Get(ctx, reader{s}, key)
 }
 
-// List implements connect.Store, through the cache (see
-// storesql.CachedList).
-func (s *Store) List(ctx context.Context, q connect.ListQuery) ([]connect.Record, error) {
-	return storesql.CachedList(s.cache, q, func() ([]connect.Record, error) { return s.list(ctx, q) })
+// List implements connect.Store.
+func (s *sqlStore) List(ctx context.Context, q connect.ListQuery) ([]connect.Record, error) {
+	return s.list(ctx, q)
 }
 
 // list reads a page of records through SQL.
-func (s *Store) list(ctx context.Context, q connect.ListQuery) ([]connect.Record, error) {
+func (s *sqlStore) list(ctx context.Context, q connect.ListQuery) ([]connect.Record, error) {
 	return dialect.List(ctx, reader{s}, q)
 }
 
@@ -329,7 +361,7 @@ func joined(column string) string {
 // Export implements connect.Store. One statement reads every record, so in
 // WAL mode they are the snapshot of the moment it began; rows are scanned
 // one at a time, in primary key order, which is the table's own order.
-func (s *Store) Export(ctx context.Context, each func(connect.Record) error) error {
+func (s *sqlStore) Export(ctx context.Context, each func(connect.Record) error) error {
 	rows, err := s.read.QueryContext(ctx, `SELECT `+storesql.Columns+` FROM resources ORDER BY account, region, kind, id`)
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"slices"
 
+	"github.com/connectd/connectd/cache"
 	"github.com/connectd/connectd/connect"
 	"github.com/connectd/connectd/storesql"
 )
@@ -14,7 +15,7 @@ import (
 // disk. Writes are committed in groups: while one commit syncs, the writes
 // that arrive wait and then share the next transaction (see commitGroup).
 // f may run more than once, so it must depend only on the transaction.
-func (s *Store) inTx(ctx context.Context, f func(*writeTx) error) error {
+func (s *sqlStore) inTx(ctx context.Context, f func(*writeTx) error) error {
 	job := writeJob{ctx: ctx, f: f, done: make(chan error, 1)}
 	select {
 	case s.jobs <- job:
@@ -40,7 +41,7 @@ const maxPrepared = 64
 
 // writer runs the write jobs, a group at a time, until jobs is closed. It
 // owns the statements it has prepared.
-func (s *Store) writer(prepared map[string]*sql.Stmt) {
+func (s *sqlStore) writer(prepared map[string]*sql.Stmt) {
 	defer close(s.stopped)
 	defer func() {
 		for _, st := range prepared {
@@ -61,7 +62,7 @@ func (s *Store) writer(prepared map[string]*sql.Stmt) {
 				break gather
 			}
 		}
-		tx := &writeTx{prepared: prepared, unprepared: map[string]bool{}, cache: s.cache}
+		tx := &writeTx{prepared: prepared, unprepared: map[string]bool{}, watcher: s.watcher}
 		s.commitGroup(tx, group)
 		// Between transactions the writer's one connection is free to
 		// prepare what this group ran unprepared.
@@ -82,7 +83,7 @@ func (s *Store) writer(prepared map[string]*sql.Stmt) {
 // may leave part of its work written, the group runs again with each job
 // in a savepoint of its own, so that one job's failure undoes only its
 // own writes.
-func (s *Store) commitGroup(tx *writeTx, group []writeJob) {
+func (s *sqlStore) commitGroup(tx *writeTx, group []writeJob) {
 	results, err := s.runGroup(tx, group, false)
 	if errors.Is(err, errJobFailed) {
 		results, err = s.runGroup(tx, group, true)
@@ -98,7 +99,7 @@ func (s *Store) commitGroup(tx *writeTx, group []writeJob) {
 // errJobFailed stops a group run without savepoints.
 var errJobFailed = errors.New("sqlite: a write in the group failed")
 
-func (s *Store) runGroup(tx *writeTx, group []writeJob, savepoints bool) ([]error, error) {
+func (s *sqlStore) runGroup(tx *writeTx, group []writeJob, savepoints bool) ([]error, error) {
 	results := make([]error, len(group))
 	tx.written, tx.everything = tx.written[:0], false
 	var err error
@@ -108,7 +109,7 @@ func (s *Store) runGroup(tx *writeTx, group []writeJob, savepoints bool) ([]erro
 	defer tx.Rollback()
 	// The transaction holds the write lock: no other commit can come
 	// before this one's.
-	before, known := s.cache.current()
+	before, known := s.version()
 	tx.before, tx.known = before, known
 	ctx := context.Background()
 	for i, j := range group {
@@ -137,24 +138,42 @@ func (s *Store) runGroup(tx *writeTx, group []writeJob, savepoints bool) ([]erro
 			}
 		}
 	}
-	// Gets that see the commit's version before committed files the
-	// cache under it must not empty the cache.
-	s.cache.commit()
+	// Reads that see the commit's version before the caches are told of
+	// it must not empty them.
+	s.columns.commit()
+	if s.watcher != nil {
+		s.watcher.Committing()
+	}
 	if err := tx.Commit(); err != nil {
-		s.cache.abandon()
+		s.abandon()
 		return results, err
 	}
 	s.commits.Add(1)
 	if s.afterCommit != nil {
 		s.afterCommit()
 	}
-	after, ok := s.cache.current()
-	if known && ok {
-		s.cache.committed(before, after, tx.everything, tx.written)
-	} else {
-		s.cache.abandon()
+	after, ok := s.version()
+	if !known || !ok {
+		s.abandon()
+		return results, nil
+	}
+	// The transaction held the write lock from before: if after is one
+	// commit on, nothing but this commit came between.
+	alone := after.commits() == before.commits()+1
+	s.columns.committed(before, after, alone, tx.everything, tx.written)
+	if s.watcher != nil {
+		s.watcher.Committed(before, after, alone, tx.everything, tx.written)
 	}
 	return results, nil
+}
+
+// abandon tells the caches that a commit failed, or that its version
+// could not be read.
+func (s *sqlStore) abandon() {
+	s.columns.abandon()
+	if s.watcher != nil {
+		s.watcher.Abandoned()
+	}
 }
 
 // writeTx is the transaction write jobs run in. It runs each statement
@@ -168,13 +187,13 @@ type writeTx struct {
 	// with the attributes it gave the record, as the SQL core notes them
 	// (see storesql.Tx). everything is set when it may have changed more
 	// than those.
-	written    []storesql.Written
+	written    []cache.Written
 	everything bool
-	// cache is the store's; the transaction began at version before,
-	// if known.
-	cache  *cache
-	before version
-	known  bool
+	// watcher is the store's cache, if it has one; the transaction began
+	// at version before, if known.
+	watcher cache.Watcher[version]
+	before  version
+	known   bool
 }
 
 // Exists reports whether the record with the key is in the instance as far
@@ -184,15 +203,15 @@ type writeTx struct {
 // and since then only the transaction's own writes, which it notes, can
 // have removed it. False means only that the cache cannot tell.
 func (tx *writeTx) Exists(key connect.Key, instance string) bool {
-	if !tx.known || tx.everything || slices.ContainsFunc(tx.written, func(w storesql.Written) bool { return w.Key == key }) {
+	if tx.watcher == nil || !tx.known || tx.everything || slices.ContainsFunc(tx.written, func(w cache.Written) bool { return w.Key == key }) {
 		return false
 	}
-	r, ok := tx.cache.lookup(tx.before, key)
+	r, ok := tx.watcher.Known(tx.before, key)
 	return ok && r.InstanceID == instance
 }
 
 // Wrote and WroteAll implement storesql.Tx.
-func (tx *writeTx) Wrote(w storesql.Written) { tx.written = append(tx.written, w) }
+func (tx *writeTx) Wrote(w cache.Written) { tx.written = append(tx.written, w) }
 
 func (tx *writeTx) WroteAll() { tx.everything = true }
 

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/connectd/connectd/cache"
 	"github.com/connectd/connectd/connect"
-	"github.com/connectd/connectd/storesql"
 )
 
 // A record the cache holds is not taken to exist once the transaction
@@ -30,11 +30,11 @@ func TestExistsSeesTheTransactionsDeletes(t *testing.T) {
 		if _, err := s.Get(ctx, profile.Key); err != nil {
 			t.Fatal(err)
 		}
-		err := s.inTx(ctx, func(tx *writeTx) error {
+		err := s.db.inTx(ctx, func(tx *writeTx) error {
 			if everything {
 				tx.everything = true
 			} else {
-				tx.Wrote(storesql.Written{Key: profile.Key, Deleted: true}) // as Delete does
+				tx.Wrote(cache.Written{Key: profile.Key, Deleted: true}) // as Delete does
 			}
 			if _, err := tx.Exec(ctx, `DELETE FROM resources WHERE id = 'rp'`); err != nil {
 				return err

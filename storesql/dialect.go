@@ -2,8 +2,7 @@ package storesql
 
 import (
 	"context"
-	"time"
-
+	"github.com/connectd/connectd/cache"
 	"github.com/connectd/connectd/connect"
 )
 
@@ -81,7 +80,7 @@ type Tx interface {
 	// Wrote notes a record the transaction wrote, or deleted; every
 	// write of a record rewrites its attributes, and notes it then.
 	// WroteAll notes that it may have changed more than those.
-	Wrote(w Written)
+	Wrote(w cache.Written)
 	WroteAll()
 }
 
@@ -91,17 +90,6 @@ type KnownRecords interface {
 	// instance when the transaction began and the transaction has not
 	// written it since; false means only that it cannot tell.
 	Exists(key connect.Key, instance string) bool
-}
-
-// Written is a record a transaction wrote: what caches of listings and
-// attributes need of it, or that it was deleted.
-type Written struct {
-	Key       connect.Key
-	Deleted   bool
-	Instance  string
-	Name, Arn string
-	Modified  time.Time
-	Attrs     []connect.Attr
 }
 
 func (d *Dialect) storable(strs ...string) bool { return d.Storable == nil || d.Storable(strs...) }

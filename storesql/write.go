@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/connectd/connectd/cache"
 	"github.com/connectd/connectd/connect"
 )
 
@@ -92,7 +93,7 @@ func (d *Dialect) writeAttrs(ctx context.Context, tx Tx, r connect.Record) error
 			return err
 		}
 	}
-	tx.Wrote(Written{Key: r.Key, Instance: r.InstanceID, Name: r.Name, Arn: r.Arn, Modified: r.Modified, Attrs: r.Attrs})
+	tx.Wrote(cache.Written{Key: r.Key, Instance: r.InstanceID, Name: r.Name, Arn: r.Arn, Modified: r.Modified, Attrs: r.Attrs})
 	if len(r.Attrs) == 0 {
 		return nil
 	}
@@ -116,7 +117,7 @@ func checkRefsEach(ctx context.Context, tx Tx, r connect.Record, refs []connect.
 // deleteAttrs removes a record's attributes, and notes it as deleted: a
 // write that keeps it writes them again after, and notes it again.
 func deleteAttrs(ctx context.Context, tx Tx, k connect.Key) error {
-	tx.Wrote(Written{Key: k, Deleted: true})
+	tx.Wrote(cache.Written{Key: k, Deleted: true})
 	_, err := tx.Exec(ctx, deleteAttrsSQL, k.Account, k.Region, string(k.Kind), k.ID)
 	return err
 }

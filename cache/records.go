@@ -1,18 +1,6 @@
-// Package storesql is the SQL core of the SQLite and PostgreSQL stores:
-// their creates, reads, updates, deletes, reference checks, quotas,
-// listing and migrations, written once over a Dialect, the small table of
-// what each engine does its own way, and a minimal transaction interface
-// (Tx), which each store implements over its own driver. It also holds
-// what their caches share: the bounded map of records, the listings of
-// summaries List is served from, the room a page needs, and the bound of
-// a prefix.
-package storesql
+package cache
 
 import "github.com/connectd/connectd/connect"
-
-// CacheBytes bounds each store's cache of records: about 10,000 users'
-// records.
-const CacheBytes = 16 << 20
 
 // Records holds records by key, up to a number of bytes: the stores'
 // caches keep what they read in one. It is not safe for concurrent use.
