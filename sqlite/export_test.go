@@ -9,7 +9,19 @@ import (
 // MustOpen opens a store at path, closed when the test or benchmark ends.
 func MustOpen(tb testing.TB, path string) *Store {
 	tb.Helper()
-	s, err := Open(path)
+	return mustOpen(tb, func() (*Store, error) { return Open(path) })
+}
+
+// MustOpenUncached opens a store at path without its cache, closed when
+// the test ends.
+func MustOpenUncached(tb testing.TB, path string) connect.Store {
+	tb.Helper()
+	return mustOpen(tb, func() (*sqlStore, error) { return open(path) })
+}
+
+func mustOpen[S connect.Store](tb testing.TB, open func() (S, error)) S {
+	tb.Helper()
+	s, err := open()
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -35,18 +47,6 @@ var Migrations = func() []string {
 
 // Cached reports whether s's cache holds the record with the key.
 func (s *Store) Cached(key connect.Key) bool { return s.Holds(key) }
-
-// MustOpenUncached opens a store at path without its cache, closed when
-// the test ends.
-func MustOpenUncached(tb testing.TB, path string) connect.Store {
-	tb.Helper()
-	s, err := open(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { s.Close() })
-	return s
-}
 
 // ColumnReads is how many columns s has read through SQL.
 func (s *Store) ColumnReads() int64 { return s.db.columnReads.Load() }
