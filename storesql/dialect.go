@@ -2,6 +2,7 @@ package storesql
 
 import (
 	"context"
+
 	"github.com/connectd/connectd/cache"
 	"github.com/connectd/connectd/connect"
 )
