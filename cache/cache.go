@@ -8,9 +8,10 @@
 // What the cache holds is valid at one version of the database. Every read
 // first asks the store for the version; when it differs from the one the
 // cache holds, the cache starts again empty. What is read from the store is
-// kept only if the cache is still at the version seen before the read, so
-// no entry is older than its version, and a change committed anywhere
-// before a read began is seen by that read. A commit of the store's own
+// kept only if the cache is still at the version seen before the read, and
+// no commit of the store's own is under way, so no entry is older than its
+// version, and a change committed anywhere before a read began is seen by
+// that read. A commit of the store's own
 // moves the cache to the version after it, dropping only what the commit
 // wrote, when the store can tell that nothing else came between.
 package cache
@@ -58,7 +59,8 @@ type Watcher[V comparable] interface {
 	// Committing says that a commit of the store's own is about to
 	// happen, after which the version may change before Committed (or
 	// Abandoned, if the commit failed or its version cannot be told)
-	// says so; meanwhile the cache keeps what it holds.
+	// says so; meanwhile the cache keeps what it holds, and nothing
+	// more.
 	Committing()
 	Abandoned()
 	// Committed says that a commit of the store's own moved the database
@@ -134,15 +136,21 @@ func (c *Store[V]) lookup(v V, key connect.Key) (connect.Record, bool) {
 	return c.recs.Get(key)
 }
 
-// keep keeps r, read after the database was seen at version v, unless the
-// cache has moved to another version since.
+// keep keeps r, read after the database was seen at version v, if it may
+// (see keeping).
 func (c *Store[V]) keep(v V, r connect.Record) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if v == c.at {
+	if c.keeping(v) {
 		c.recs.Put(r.Key, r)
 	}
 }
+
+// keeping reports whether what was read after the database was seen at
+// version v may be kept: the cache is still at v, and no commit of the
+// store's own is under way, which the read may or may not have seen. The
+// caller holds mu.
+func (c *Store[V]) keeping(v V) bool { return v == c.at && c.committing == 0 }
 
 // Get implements connect.Store. The record returned may be shared with
 // other callers: it must not be modified.
@@ -180,7 +188,7 @@ func (c *Store[V]) List(ctx context.Context, q connect.ListQuery) ([]connect.Rec
 	page, err := c.src.List(ctx, q)
 	if err == nil {
 		c.mu.Lock()
-		if v == c.at {
+		if c.keeping(v) {
 			c.listings.Add(key, q.After, q.Limit, page)
 		}
 		c.mu.Unlock()

@@ -10,21 +10,21 @@ import (
 // cache.Source): a count of the store's own writes, valid while the store
 // is the one connectd process on its schema (see presence), so that no
 // write the cache does not hear of can happen. It is unknown while caching
-// is off, and while a write is in flight: a read then may see the write
-// or not, and must not be kept.
+// is off. While a write is in flight, the cache serves what it holds but
+// keeps nothing (see cache.Watcher.Committing): a read then may see the
+// write or not.
 type generations struct {
-	mu       sync.Mutex
-	enabled  bool
-	gen      uint64 // moves at every write's end, and when caching goes on or off
-	inflight int    // writes begun and not ended
-	watcher  cache.Watcher[uint64]
+	mu      sync.Mutex
+	enabled bool
+	gen     uint64 // moves at every write's end, and when caching goes on or off
+	watcher cache.Watcher[uint64]
 }
 
 // version implements cache.Source.Version.
 func (g *generations) version() (uint64, bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	return g.gen, g.enabled && g.inflight == 0
+	return g.gen, g.enabled
 }
 
 func (g *generations) watch(w cache.Watcher[uint64]) {
@@ -33,13 +33,12 @@ func (g *generations) watch(w cache.Watcher[uint64]) {
 	g.watcher = w
 }
 
-// beginWrite counts a write in flight; endWrite ends it once it has
-// committed or failed, telling the cache what it may have changed: the
-// records written, or all of them.
+// beginWrite tells the cache that a write is under way; endWrite, once it
+// has committed or failed, what it may have changed: the records written,
+// or all of them.
 func (g *generations) beginWrite() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.inflight++
 	if g.watcher != nil {
 		g.watcher.Committing()
 	}
@@ -48,7 +47,6 @@ func (g *generations) beginWrite() {
 func (g *generations) endWrite(all bool, written []cache.Written) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.inflight--
 	g.gen++
 	if g.watcher != nil {
 		// Between the two generations, only this write ended.
