@@ -2,13 +2,14 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
 
+	"github.com/connectd/connectd/cache"
 	"github.com/connectd/connectd/connect"
 	"github.com/connectd/connectd/postgres/pgtest"
-	"github.com/connectd/connectd/storesql"
 )
 
 // A store caches while it is the only one open on its schema; another
@@ -20,7 +21,7 @@ func TestCacheOnlyWhileAlone(t *testing.T) {
 	ctx := context.Background()
 	_, dsn := pgtest.FreshSchema(t)
 	a := openTest(t, dsn, noTrigram)
-	if !a.cache.isEnabled() {
+	if !a.db.gens.isEnabled() {
 		t.Fatal("a store alone on its schema does not cache")
 	}
 	rec := searchRec("u1", "i1")
@@ -36,16 +37,17 @@ func TestCacheOnlyWhileAlone(t *testing.T) {
 		return string(r.Doc)
 	}
 	get(a)
-	if _, ok, _ := a.cache.lookup(rec.Key); !ok {
+	if ok := a.Holds(rec.Key); !ok {
 		t.Fatal("Get did not keep the record")
 	}
 
-	b, err := open(ctx, dsn, Options{}, noTrigram)
+	bdb, err := open(ctx, dsn, Options{}, noTrigram)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.cache.isEnabled() || b.cache.isEnabled() {
-		t.Fatalf("with two stores open, caching: %v and %v", a.cache.isEnabled(), b.cache.isEnabled())
+	b := newStore(bdb)
+	if a.db.gens.isEnabled() || b.db.gens.isEnabled() {
+		t.Fatalf("with two stores open, caching: %v and %v", a.db.gens.isEnabled(), b.db.gens.isEnabled())
 	}
 	for i := range 20 {
 		want := `{"v":` + string(rune('a'+i)) + `}`
@@ -62,19 +64,19 @@ func TestCacheOnlyWhileAlone(t *testing.T) {
 	}
 	// Neither takes the cache while both are open.
 	time.Sleep(5 * presenceRetry)
-	if a.cache.isEnabled() || b.cache.isEnabled() {
+	if a.db.gens.isEnabled() || b.db.gens.isEnabled() {
 		t.Fatal("a store took the cache while another was open")
 	}
 
 	b.Close()
 	deadline := time.Now().Add(5 * time.Second)
-	for !a.cache.isEnabled() {
+	for !a.db.gens.isEnabled() {
 		if time.Now().After(deadline) {
 			t.Fatal("the store left alone did not cache again")
 		}
 		time.Sleep(presenceRetry)
 	}
-	if _, ok, _ := a.cache.lookup(rec.Key); ok {
+	if ok := a.Holds(rec.Key); ok {
 		t.Error("the cache did not start empty")
 	}
 	if got := get(a); got != `{"v":t}` {
@@ -82,30 +84,64 @@ func TestCacheOnlyWhileAlone(t *testing.T) {
 	}
 }
 
+// testSource is a cache.Source whose reads are what its hooks say, at the
+// version of its generations.
+type testSource struct {
+	connect.Store // nil: only Get and List are called
+	gens          *generations
+	get           func() (connect.Record, error)
+	list          func() ([]connect.Record, error)
+}
+
+func (s *testSource) Version() (uint64, bool)                                  { return s.gens.version() }
+func (s *testSource) Watch(w cache.Watcher[uint64])                            { s.gens.watch(w) }
+func (s *testSource) Get(context.Context, connect.Key) (connect.Record, error) { return s.get() }
+func (s *testSource) List(context.Context, connect.ListQuery) ([]connect.Record, error) {
+	return s.list()
+}
+func (s *testSource) SearchHeld(context.Context, connect.SearchQuery, uint64, cache.Held) ([]connect.Record, int, error) {
+	return nil, 0, cache.ErrMoved
+}
+
+// newTestCache is a cache over a testSource whose generations cache.
+func newTestCache() (*generations, *cache.Store[uint64], *testSource) {
+	g := &generations{}
+	g.setEnabled(true)
+	src := &testSource{gens: g}
+	return g, cache.New(src, cache.CacheBytes), src
+}
+
 // A record read while a write is in flight is not kept: the write may
 // replace it.
 func TestCacheKeepsNoReadDuringWrite(t *testing.T) {
-	c := newCache(storesql.CacheBytes)
-	c.setEnabled(true)
+	ctx := context.Background()
+	g, c, src := newTestCache()
 	key := connect.Key{Scope: searchScope, Kind: connect.KindUser, ID: "u1"}
-	c.beginWrite()
-	_, _, ticket := c.lookup(key)
-	c.add(ticket, key, connect.Record{Key: key, Doc: []byte("old")})
-	c.endWrite(false, []connect.Key{key})
-	if _, ok, _ := c.lookup(key); ok {
+	read := func(doc string, during func()) {
+		src.get = func() (connect.Record, error) {
+			if during != nil {
+				during()
+			}
+			return connect.Record{Key: key, Doc: []byte(doc)}, nil
+		}
+		if _, err := c.Get(ctx, key); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g.beginWrite()
+	read("old", nil)
+	g.endWrite(false, []cache.Written{{Key: key}})
+	if c.Holds(key) {
 		t.Error("kept a record read while a write was in flight")
 	}
-	_, _, ticket = c.lookup(key)
-	c.beginWrite()
-	c.endWrite(false, nil)
-	c.add(ticket, key, connect.Record{Key: key, Doc: []byte("old")})
-	if _, ok, _ := c.lookup(key); ok {
+	read("old", func() { g.beginWrite(); g.endWrite(false, nil) })
+	if c.Holds(key) {
 		t.Error("kept a record read before a write that ended since")
 	}
-	_, _, ticket = c.lookup(key)
-	c.add(ticket, key, connect.Record{Key: key, Doc: []byte("new")})
-	if r, ok, _ := c.lookup(key); !ok || string(r.Doc) != "new" {
-		t.Errorf("without writes: %s, %v", r.Doc, ok)
+	read("new", nil)
+	src.get = func() (connect.Record, error) { return connect.Record{}, errors.New("read again") }
+	if r, err := c.Get(ctx, key); err != nil || string(r.Doc) != "new" {
+		t.Errorf("without writes: %s, %v", r.Doc, err == nil)
 	}
 }
 
@@ -115,12 +151,12 @@ func TestCacheStopsWhenItsLockConnectionDies(t *testing.T) {
 	ctx := context.Background()
 	_, dsn := pgtest.FreshSchema(t)
 	a := openTest(t, dsn, noTrigram)
-	if !a.cache.isEnabled() {
+	if !a.db.gens.isEnabled() {
 		t.Fatal("a store alone on its schema does not cache")
 	}
-	pgtest.Admin(t, fmt.Sprintf(`SELECT pg_terminate_backend(%d)`, a.presence.conn.PgConn().PID()))
+	pgtest.Admin(t, fmt.Sprintf(`SELECT pg_terminate_backend(%d)`, a.db.presence.conn.PgConn().PID()))
 	deadline := time.Now().Add(10 * time.Second)
-	for a.cache.isEnabled() {
+	for a.db.gens.isEnabled() {
 		if time.Now().After(deadline) {
 			t.Fatal("still caching 10 s after its lock connection was ended")
 		}

@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/connectd/connectd/cache"
 	"github.com/connectd/connectd/connect"
 	"github.com/connectd/connectd/postgres/pgtest"
-	"github.com/connectd/connectd/storesql"
 )
 
 // Whatever the store wrote and listed before, List answers what reading
@@ -41,7 +41,7 @@ func TestListingMatchesDatabase(t *testing.T) {
 			if len(ids) > 0 && rng.IntN(3) > 0 {
 				q.After = ids[rng.IntN(len(ids))]
 			}
-			if l, _ := s.cache.listing(storesql.ListingKey{Scope: q.Scope, Instance: q.InstanceID, Kind: q.Kind}); l != nil {
+			if l := s.Listed(cache.ListingKey{Scope: q.Scope, Instance: q.InstanceID, Kind: q.Kind}); l != nil {
 				if _, ok := l.Page(q); ok {
 					served++
 				}
@@ -50,7 +50,7 @@ func TestListingMatchesDatabase(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, err := s.list(ctx, q)
+			want, err := s.db.list(ctx, q)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -65,42 +65,50 @@ func TestListingMatchesDatabase(t *testing.T) {
 }
 
 // A page read while a write is in flight, or before one that ended since,
-// is not kept; a write drops the listings of its kind.
+// is not kept; a write applies to the listings of its kind.
 func TestListingKeepsNoReadDuringWrite(t *testing.T) {
-	c := newCache(storesql.CacheBytes)
-	c.setEnabled(true)
-	key := storesql.ListingKey{Scope: searchScope, Instance: "i1", Kind: connect.KindUser}
-	page := []connect.Record{{Key: connect.Key{Scope: searchScope, Kind: connect.KindUser, ID: "u1"}}}
-	user := []connect.Key{page[0].Key}
-	held := func() bool { l, _ := c.listing(key); return l != nil }
+	g, c, src := newTestCache()
+	key := cache.ListingKey{Scope: searchScope, Instance: "i1", Kind: connect.KindUser}
+	page := []connect.Record{{Key: connect.Key{Scope: searchScope, Kind: connect.KindUser, ID: "u1"}, InstanceID: "i1"}}
+	user := []cache.Written{{Key: page[0].Key, Deleted: true}}
+	q := connect.ListQuery{Scope: key.Scope, Kind: key.Kind, InstanceID: key.Instance, Limit: 10, Summaries: true}
+	held := func() bool { return c.Listed(key) != nil }
+	list := func(during func()) {
+		src.list = func() ([]connect.Record, error) {
+			if during != nil {
+				during()
+			}
+			return page, nil
+		}
+		if _, err := c.List(context.Background(), q); err != nil {
+			t.Fatal(err)
+		}
+	}
 
-	c.beginWrite()
-	_, ticket := c.listing(key)
-	c.addListed(ticket, key, "", 10, page)
-	c.endWrite(false, nil)
+	g.beginWrite()
+	list(nil)
+	g.endWrite(false, nil)
 	if held() {
 		t.Error("kept a page read while a write was in flight")
 	}
-	_, ticket = c.listing(key)
-	c.beginWrite()
-	c.endWrite(false, nil)
-	c.addListed(ticket, key, "", 10, page)
+	list(func() { g.beginWrite(); g.endWrite(false, nil) })
 	if held() {
 		t.Error("kept a page read before a write that ended since")
 	}
-	_, ticket = c.listing(key)
-	c.addListed(ticket, key, "", 10, page)
+	list(nil)
 	if !held() {
 		t.Fatal("without writes, the page was not kept")
 	}
-	c.beginWrite()
-	c.endWrite(false, []connect.Key{{Scope: searchScope, Kind: connect.KindQueue, ID: "q"}})
+	g.beginWrite()
+	g.endWrite(false, []cache.Written{{Key: connect.Key{Scope: searchScope, Kind: connect.KindQueue, ID: "q"}, Deleted: true}})
 	if !held() {
 		t.Error("a write of queues dropped the listing of users")
 	}
-	c.beginWrite()
-	c.endWrite(false, user)
-	if held() {
-		t.Error("a write of a user left the listing of users")
+	g.beginWrite()
+	g.endWrite(false, user)
+	if l := c.Listed(key); l == nil {
+		t.Error("a write of a user dropped the listing of users")
+	} else if got, ok := l.Page(q); !ok || len(got) != 0 {
+		t.Error("a write of a user left the listing of users as it was")
 	}
 }

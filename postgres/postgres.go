@@ -16,9 +16,9 @@
 // installed already, in any schema), Open also makes a trigram index for
 // CONTAINS searches; elsewhere those read every value of an instance.
 // The store runs VACUUM (ANALYZE) on its tables itself, in the background,
-// as writes accumulate, so that it does not depend on autovacuum. It keeps
-// the records it reads in memory while no other connectd process has its
-// schema open (presence.go).
+// as writes accumulate, so that it does not depend on autovacuum. Its
+// cache (package cache) keeps what it reads in memory while no other
+// connectd process has its schema open (presence.go).
 package postgres
 
 import (
@@ -26,15 +26,14 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"math/rand/v2"
 	"slices"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
+	"github.com/connectd/connectd/cache"
 	"github.com/connectd/connectd/connect"
 	"github.com/connectd/connectd/storesql"
 	"github.com/jackc/pgx/v5"
@@ -42,8 +41,16 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// Store is a connect.Store on PostgreSQL.
+// Store is a connect.Store on PostgreSQL, whose reads go through a cache
+// (package cache) while no other connectd process has its schema open
+// (see presence).
 type Store struct {
+	*cache.Store[uint64]
+	db *sqlStore
+}
+
+// sqlStore is the store without its cache.
+type sqlStore struct {
 	pool *pgxpool.Pool
 	// written counts records written since the last vacuum; vacuumEvery
 	// is how many make the next one; vacuuming is set while one runs,
@@ -53,8 +60,9 @@ type Store struct {
 	vacuuming   atomic.Bool
 	background  context.Context
 	stop        context.CancelFunc
-	// cache keeps what Get read, while presence lets it.
-	cache    *cache
+	// gens are the database's version for the cache, while presence
+	// lets it cache.
+	gens     *generations
 	presence *presence
 	// trigram says that attrs has its trigram index.
 	trigram bool
@@ -64,7 +72,7 @@ type Store struct {
 	explain func(ctx context.Context, tx pgx.Tx, sql string, args []any) error
 }
 
-var _ connect.Store = (*Store)(nil)
+var _ cache.Source[uint64] = (*sqlStore)(nil)
 
 // Options tune a Store.
 type Options struct {
@@ -76,12 +84,21 @@ type Options struct {
 // keyword=value pairs, as pgx reads them) and brings its schema up to date.
 // It refuses a database whose schema is newer than this connectd knows.
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
-	return open(ctx, dsn, opts, "pg_trgm")
+	db, err := open(ctx, dsn, opts, "pg_trgm")
+	if err != nil {
+		return nil, err
+	}
+	return newStore(db), nil
+}
+
+// newStore puts the cache in front of db.
+func newStore(db *sqlStore) *Store {
+	return &Store{Store: cache.New(db, cache.CacheBytes), db: db}
 }
 
 // open is Open with the name of the extension that provides gin_trgm_ops:
 // tests name one that does not exist.
-func open(ctx context.Context, dsn string, opts Options, trgm string) (*Store, error) {
+func open(ctx context.Context, dsn string, opts Options, trgm string) (*sqlStore, error) {
 	if migrationsErr != nil {
 		return nil, fmt.Errorf("postgres: %w", migrationsErr)
 	}
@@ -125,9 +142,9 @@ func open(ctx context.Context, dsn string, opts Options, trgm string) (*Store, e
 		pool.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	s := &Store{pool: pool, trigram: trigram, cache: newCache(storesql.CacheBytes)}
+	s := &sqlStore{pool: pool, trigram: trigram, gens: &generations{}}
 	s.background, s.stop = context.WithCancel(context.Background())
-	if s.presence, err = startPresence(ctx, s.background, d.conn, s.cache); err != nil {
+	if s.presence, err = startPresence(ctx, s.background, d.conn, s.gens); err != nil {
 		s.stop()
 		pool.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
@@ -139,7 +156,7 @@ func open(ctx context.Context, dsn string, opts Options, trgm string) (*Store, e
 
 // Close stops the store's vacuum, if one runs, and closes the pool,
 // waiting for connections in use to be returned.
-func (s *Store) Close() error {
+func (s *sqlStore) Close() error {
 	s.stop()
 	s.presence.wait()
 	s.pool.Close()
@@ -151,47 +168,9 @@ func (s *Store) Close() error {
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
 // migrations are the embedded migrations, versions 1 to len(migrations) in
 // order; migrationsErr says why they could not be read.
-var migrations, migrationsErr = loadMigrations(migrationFiles)
-
-// loadMigrations reads the files named NNNN_description.sql, whose numbers
-// must run from 1 without a gap.
-func loadMigrations(fsys fs.FS) ([]migration, error) {
-	entries, err := fs.ReadDir(fsys, "migrations")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".sql") {
-			continue
-		}
-		num, _, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v < 1 {
-			return nil, fmt.Errorf("migration file %s: want a name like 0001_description.sql", e.Name())
-		}
-		body, err := fs.ReadFile(fsys, "migrations/"+e.Name())
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: e.Name(), sql: string(body)})
-	}
-	slices.SortFunc(ms, func(a, b migration) int { return a.version - b.version })
-	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration file %s: want version %d", m.name, i+1)
-		}
-	}
-	return ms, nil
-}
+var migrations, migrationsErr = storesql.LoadMigrations(migrationFiles, "migrations")
 
 // migrationLock is the key of the transaction-level advisory lock that
 // serializes migrations between processes: "connectd" in ASCII.
@@ -216,22 +195,8 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, trgm string) (trigram bool
 			if err != nil {
 				return err
 			}
-			var version int
-			err = tx.QueryRow(ctx, `SELECT COALESCE(max(version), 0) FROM connectd_schema_migrations`).Scan(&version)
-			if err != nil {
+			if err := dialect.Migrate(ctx, &pgTx{Tx: tx}, migrations); err != nil {
 				return err
-			}
-			if version > len(migrations) {
-				return fmt.Errorf("database schema version %d is newer than this connectd (%d)", version, len(migrations))
-			}
-			for _, m := range migrations[version:] {
-				if _, err := tx.Exec(ctx, m.sql); err != nil {
-					return fmt.Errorf("migration %s: %w", m.name, err)
-				}
-				_, err := tx.Exec(ctx, `INSERT INTO connectd_schema_migrations (version, name) VALUES ($1, $2)`, m.version, m.name)
-				if err != nil {
-					return err
-				}
 			}
 			trigram, err = trigramIndex(ctx, tx, trgm)
 			return err
@@ -354,22 +319,33 @@ func retry(ctx context.Context, f func() error) error {
 }
 
 // write runs f in a transaction, retried as a whole when the database
-// aborts it for a serialization failure or a deadlock. The cache forgets
-// the records with keys (all of them, with all) once it has ended.
-func (s *Store) write(ctx context.Context, all bool, keys []connect.Key, f func(pgx.Tx) error) error {
-	s.cache.beginWrite()
-	defer s.cache.endWrite(all, keys)
-	return retry(ctx, func() error { return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{}, f) })
+// aborts it for a serialization failure or a deadlock, and tells the cache
+// what it wrote once it has ended: what the last try noted, nothing if f
+// failed (the transaction rolled back), everything if the commit failed
+// (it may have happened).
+func (s *sqlStore) write(ctx context.Context, f func(storesql.Tx) error) error {
+	tx := &pgTx{}
+	var failed error // f's error in the last try
+	s.gens.beginWrite()
+	err := retry(ctx, func() error {
+		return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{}, func(t pgx.Tx) error {
+			tx.Tx, tx.written, tx.all = t, tx.written[:0], false
+			failed = f(tx)
+			return failed
+		})
+	})
+	switch {
+	case err == nil:
+		s.gens.endWrite(tx.all, tx.written)
+	case failed != nil:
+		s.gens.endWrite(false, nil)
+	default:
+		s.gens.endWrite(true, nil)
+	}
+	return err
 }
 
 // The store's methods.
-
-func nullName(name string) *string {
-	if name == "" {
-		return nil
-	}
-	return &name
-}
 
 // minVacuumEvery is the fewest written records (created, updated or
 // deleted) that make the store vacuum and analyze its tables; past 25,000
@@ -377,20 +353,20 @@ func nullName(name string) *string {
 // late (or never, where it is off). Statistics keep the planner from
 // believing that the tables hold a row or two, which turns lookups by key
 // into scans of an account. The visibility map that VACUUM keeps lets the
-// index-only scans of searches that select many records skip the table:
-// counting 100,000 users takes a sixth of the time. And VACUUM reclaims
+// index-only scans of searches that select many records skip the table,
+// which makes counting them far cheaper (BENCHMARKS.md). And VACUUM reclaims
 // what updates and deletes leave behind.
 const minVacuumEvery = 5000
 
 // openVacuumDelay is how long Open's vacuum waits: started at once, it took
-// a connection and the cores from the first requests, and made start-up on
-// 100,000 users a third slower.
+// a connection and the cores from the first requests, and slowed start-up
+// (BENCHMARKS.md).
 const openVacuumDelay = time.Second
 
 // vacuum runs VACUUM (ANALYZE) on connectd's tables in the background,
 // after delay, one at a time in this process, skipping the tables another
 // holds.
-func (s *Store) vacuum(delay time.Duration) {
+func (s *sqlStore) vacuum(delay time.Duration) {
 	if !s.vacuuming.CompareAndSwap(false, true) {
 		return
 	}
@@ -416,105 +392,117 @@ func (s *Store) vacuum(delay time.Duration) {
 
 // wrote counts n written records, and starts a vacuum when they are
 // enough.
-func (s *Store) wrote(n int) {
+func (s *sqlStore) wrote(n int) {
 	if s.written.Add(int64(n)) >= s.vacuumEvery.Load() {
 		s.vacuum(0)
 	}
 }
 
-// Create implements connect.Store. Every clash, with a stored record or
-// within the call, is the unique index's to find. A record with a quota
-// first takes a transaction-scoped advisory lock on its instance and kind,
-// so that creates racing in several processes count one after another.
-func (s *Store) Create(ctx context.Context, recs ...connect.Record) error {
+// dialect is what PostgreSQL does its own way in the SQL core's
+// statements. Writes from many connections and processes run at once, so
+// what they read must be held: Update's record FOR UPDATE, the records
+// referred to FOR SHARE (see checkRefs), and a quota's count under an
+// advisory lock on its instance and kind.
+var dialect = storesql.Dialect{
+	SchemaVersionSQL: `SELECT COALESCE(max(version), 0) FROM connectd_schema_migrations`,
+	Migrated: func(ctx context.Context, tx storesql.Tx, m storesql.Migration) error {
+		_, err := tx.Exec(ctx, `INSERT INTO connectd_schema_migrations (version, name) VALUES ($1, $2)`, m.Version, m.Name)
+		return err
+	},
+	NoRows:            pgx.ErrNoRows,
+	IsUniqueViolation: func(err error) bool { return sqlState(err) == uniqueViolation },
+	AttrValue:         func(v string) any { return []byte(v) },
+	Limit: func(limit int) any {
+		if limit < 0 {
+			return nil // LIMIT NULL is no limit
+		}
+		return limit
+	},
+	Storable:    storable,
+	ForUpdate:   ` FOR UPDATE`,
+	QuotaLock:   `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`,
+	CheckRefs:   checkRefs,
+	InsertAttrs: insertAttrs,
+}
+
+// Create implements connect.Store.
+func (s *sqlStore) Create(ctx context.Context, recs ...connect.Record) error {
 	if len(recs) == 0 {
 		return nil
 	}
 	// Counted once written, for the vacuum to see them.
 	defer s.wrote(len(recs))
-	keys := make([]connect.Key, len(recs))
-	for i, r := range recs {
-		keys[i] = r.Key
-	}
-	return s.write(ctx, false, keys, func(tx pgx.Tx) error {
-		for _, r := range recs {
-			if r.Quota > 0 {
-				_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`,
-					r.Account+"/"+r.Region+"/"+r.InstanceID+"/"+string(r.Kind))
-				if err != nil {
-					return err
-				}
-			}
-			_, err := tx.Exec(ctx, `INSERT INTO resources
-				(account, region, kind, id, instance_id, name, arn, modified, doc, secret)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-				r.Account, r.Region, string(r.Kind), r.ID, r.InstanceID, nullName(r.Name),
-				r.Arn, r.Modified.UnixMilli(), r.Doc, r.Secret)
-			if sqlState(err) == uniqueViolation {
-				return connect.ErrDuplicate
-			}
-			if err != nil {
-				return err
-			}
-			if err := insertAttrs(ctx, tx, r); err != nil {
-				return err
-			}
-			if r.Quota > 0 {
-				var n int
-				err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM resources WHERE account = $1 AND region = $2 AND instance_id = $3 AND kind = $4 AND name IS NOT NULL`,
-					r.Account, r.Region, r.InstanceID, string(r.Kind)).Scan(&n)
-				if err != nil {
-					return err
-				}
-				if n > r.Quota {
-					return connect.ErrQuota
-				}
-			}
-		}
-		return nil
-	})
+	return s.write(ctx, func(tx storesql.Tx) error { return dialect.Create(ctx, tx, recs) })
 }
 
-// insertAttrs stores a record's attributes, after checking that what it
-// refers to exists. FOR SHARE holds the referred row: a concurrent Delete
-// waits for this transaction, then finds the reference and refuses; a
-// Delete that came first makes this find nothing.
-func insertAttrs(ctx context.Context, tx pgx.Tx, r connect.Record) error {
-	if len(r.Attrs) == 0 {
+// Update implements connect.Store. The row is read FOR UPDATE, so a
+// concurrent Update of the same record, from any process, waits for this
+// one to commit and then reads what it wrote.
+func (s *sqlStore) Update(ctx context.Context, key connect.Key, change func(*connect.Record) error) error {
+	if !storable(key.Account, key.Region, string(key.Kind), key.ID) {
+		return connect.ErrNotFound
+	}
+	defer s.wrote(1)
+	return s.write(ctx, func(tx storesql.Tx) error { return dialect.Update(ctx, tx, key, change) })
+}
+
+// Delete implements connect.Store.
+func (s *sqlStore) Delete(ctx context.Context, keys ...connect.Key) error {
+	if len(keys) == 0 {
 		return nil
 	}
-	// One statement checks the references and one writes the attributes:
-	// each round trip cost more than the rows it wrote.
-	type ref struct{ kind, id string }
-	var refs []ref
+	if !storable(keys[0].Account, keys[0].Region, string(keys[0].Kind), keys[0].ID) {
+		return connect.ErrNotFound
+	}
+	defer s.wrote(len(keys))
+	return s.write(ctx, func(tx storesql.Tx) error { return dialect.Delete(ctx, tx, keys) })
+}
+
+// DeleteInstance implements connect.Store.
+func (s *sqlStore) DeleteInstance(ctx context.Context, key connect.Key) error {
+	if !storable(key.Account, key.Region, key.ID) {
+		return connect.ErrNotFound
+	}
+	var deleted int64
+	err := s.write(ctx, func(tx storesql.Tx) (err error) {
+		deleted, err = dialect.DeleteInstance(ctx, tx, key)
+		return err
+	})
+	if err == nil {
+		s.wrote(int(deleted))
+	}
+	return err
+}
+
+// checkRefs implements storesql.Dialect.CheckRefs in one statement: each
+// round trip cost more than the rows it read. FOR SHARE holds the rows
+// referred to: a concurrent Delete waits for this transaction, then finds
+// the reference and refuses; a Delete that came first makes this find
+// nothing.
+func checkRefs(ctx context.Context, tx storesql.Tx, r connect.Record, refs []connect.Key) error {
+	kinds, ids := make([]string, len(refs)), make([]string, len(refs))
+	for i, k := range refs {
+		kinds[i], ids[i] = string(k.Kind), k.ID
+	}
+	var found int
+	err := tx.QueryRow(ctx, `WITH locked AS (SELECT 1 FROM resources
+		WHERE account = $1 AND region = $2 AND instance_id = $3 AND (kind, id) IN (SELECT * FROM unnest($4::text[], $5::text[]))
+		FOR SHARE)
+		SELECT count(*) FROM locked`, r.Account, r.Region, r.InstanceID, kinds, ids).Scan(&found)
+	if err != nil {
+		return err
+	}
+	if found < len(refs) {
+		return connect.ErrMissingRef
+	}
+	return nil
+}
+
+// insertAttrs implements storesql.Dialect.InsertAttrs in one statement.
+func insertAttrs(ctx context.Context, tx storesql.Tx, r connect.Record) error {
 	names, values := make([]string, len(r.Attrs)), make([][]byte, len(r.Attrs))
 	for i, a := range r.Attrs {
 		names[i], values[i] = a.Name, []byte(a.Value)
-		if kind, ok := strings.CutPrefix(a.Name, connect.RefPrefix); ok {
-			if !storable(a.Value) {
-				return connect.ErrMissingRef
-			}
-			if !slices.Contains(refs, ref{kind, a.Value}) {
-				refs = append(refs, ref{kind, a.Value})
-			}
-		}
-	}
-	if len(refs) > 0 {
-		kinds, ids := make([]string, len(refs)), make([]string, len(refs))
-		for i, f := range refs {
-			kinds[i], ids[i] = f.kind, f.id
-		}
-		var found int
-		err := tx.QueryRow(ctx, `WITH locked AS (SELECT 1 FROM resources
-			WHERE account = $1 AND region = $2 AND instance_id = $3 AND (kind, id) IN (SELECT * FROM unnest($4::text[], $5::text[]))
-			FOR SHARE)
-			SELECT count(*) FROM locked`, r.Account, r.Region, r.InstanceID, kinds, ids).Scan(&found)
-		if err != nil {
-			return err
-		}
-		if found < len(refs) {
-			return connect.ErrMissingRef
-		}
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO attrs (account, region, instance_id, name, value, kind, id)
 		SELECT $1, $2, $3, a.name, a.value, $6, $7 FROM unnest($4::text[], $5::bytea[]) AS a(name, value)`,
@@ -522,36 +510,36 @@ func insertAttrs(ctx context.Context, tx pgx.Tx, r connect.Record) error {
 	return err
 }
 
-func deleteAttrs(ctx context.Context, tx pgx.Tx, k connect.Key) error {
-	_, err := tx.Exec(ctx, `DELETE FROM attrs WHERE account = $1 AND region = $2 AND kind = $3 AND id = $4`,
-		k.Account, k.Region, string(k.Kind), k.ID)
-	return err
+// pgTx is a transaction as the SQL core writes through it, with what it
+// noted it wrote.
+type pgTx struct {
+	pgx.Tx
+	written []cache.Written
+	all     bool
 }
 
-// columns are what scan reads, of the resources table.
-var columns = columnsOf("resources")
-
-// columnsOf is the columns scan reads, of a table or alias.
-func columnsOf(alias string) string {
-	a := alias + "."
-	return a + "account, " + a + "region, " + a + "kind, " + a + "id, " + a + "instance_id, COALESCE(" + a + "name, ''), " +
-		a + "arn, " + a + "modified, " + a + "doc, " + a + "secret"
+func (t *pgTx) Exec(ctx context.Context, sql string, args ...any) (int64, error) {
+	tag, err := t.Tx.Exec(ctx, sql, args...)
+	return tag.RowsAffected(), err
 }
 
-// scan reads a record from the columns, after those that lead, if any,
-// into lead.
-func scan(row pgx.Row, lead ...any) (connect.Record, error) {
-	var r connect.Record
-	var kind string
-	var modified int64
-	err := row.Scan(append(lead, &r.Account, &r.Region, &kind, &r.ID, &r.InstanceID, &r.Name, &r.Arn, &modified, &r.Doc, &r.Secret)...)
-	if err != nil {
-		return connect.Record{}, err
-	}
-	r.Scope = connect.ScopeFor(r.Account, r.Region)
-	r.Kind = connect.Kind(kind)
-	r.Modified = time.UnixMilli(modified).UTC()
-	return r, nil
+func (t *pgTx) QueryRow(ctx context.Context, sql string, args ...any) storesql.Row {
+	return t.Tx.QueryRow(ctx, sql, args...)
+}
+
+func (t *pgTx) Wrote(w cache.Written) { t.written = append(t.written, w) }
+
+func (t *pgTx) WroteAll() { t.all = true }
+
+// pool is the connection pool as the SQL core reads through it.
+type pool struct{ *pgxpool.Pool }
+
+func (p pool) QueryRow(ctx context.Context, sql string, args ...any) storesql.Row {
+	return p.Pool.QueryRow(ctx, sql, args...)
+}
+
+func (p pool) Query(ctx context.Context, sql string, args ...any) (storesql.Rows, error) {
+	return p.Pool.Query(ctx, sql, args...)
 }
 
 // storable reports whether PostgreSQL's text type can hold every string:
@@ -566,193 +554,33 @@ func storable(strs ...string) bool {
 	return true
 }
 
+// Version and Watch implement cache.Source.
+func (s *sqlStore) Version() (uint64, bool) { return s.gens.version() }
+
+func (s *sqlStore) Watch(w cache.Watcher[uint64]) { s.gens.watch(w) }
+
 // Get implements connect.Store.
-func (s *Store) Get(ctx context.Context, key connect.Key) (connect.Record, error) {
-	if !storable(key.Account, key.Region, string(key.Kind), key.ID) {
-		return connect.Record{}, connect.ErrNotFound
-	}
-	r, ok, ticket := s.cache.lookup(key)
-	if ok {
-		return r, nil
-	}
-	err := retry(ctx, func() error {
-		var err error
-		r, err = scan(s.pool.QueryRow(ctx, `SELECT `+columns+` FROM resources
-			WHERE account = $1 AND region = $2 AND kind = $3 AND id = $4`,
-			key.Account, key.Region, string(key.Kind), key.ID))
+func (s *sqlStore) Get(ctx context.Context, key connect.Key) (r connect.Record, err error) {
+	err = retry(ctx, func() error {
+		r, err = dialect.Get(ctx, pool{s.pool}, key)
 		return err
 	})
-	if errors.Is(err, pgx.ErrNoRows) {
-		return connect.Record{}, connect.ErrNotFound
-	}
-	if err == nil {
-		s.cache.add(ticket, key, r)
-	}
 	return r, err
 }
 
 // List implements connect.Store. A negative Limit sets no limit, as in
-// SQLite. Pages of summaries of every record come from the cache's
-// listing of the instance and kind when it holds them (see
-// storesql.Listing), and go into it when read from the database.
-func (s *Store) List(ctx context.Context, q connect.ListQuery) ([]connect.Record, error) {
-	if !storable(q.Account, q.Region, q.InstanceID, string(q.Kind), q.After) {
-		return nil, nil
-	}
-	if !q.Summaries || q.Unnamed != nil || q.Limit <= 0 {
-		return s.list(ctx, q)
-	}
-	key := storesql.ListingKey{Scope: q.Scope, Instance: q.InstanceID, Kind: q.Kind}
-	l, ticket := s.cache.listing(key)
-	if l != nil {
-		if page, ok := l.Page(q); ok {
-			return page, nil
-		}
-	}
-	page, err := s.list(ctx, q)
-	if err == nil {
-		s.cache.addListed(ticket, key, q.After, q.Limit, page)
-	}
-	return page, err
+// SQLite.
+func (s *sqlStore) List(ctx context.Context, q connect.ListQuery) ([]connect.Record, error) {
+	return s.list(ctx, q)
 }
 
 // list reads a page of records from the database.
-func (s *Store) list(ctx context.Context, q connect.ListQuery) ([]connect.Record, error) {
-	var where strings.Builder
-	where.WriteString(`account = $1 AND region = $2 AND instance_id = $3 AND kind = $4 AND id > $5`)
-	if q.Unnamed != nil {
-		if *q.Unnamed {
-			where.WriteString(` AND name IS NULL`)
-		} else {
-			where.WriteString(` AND name IS NOT NULL`)
-		}
-	}
-	var limit *int
-	if q.Limit >= 0 {
-		limit = &q.Limit
-	}
-	cols, scanRow := columns, func(row pgx.Row) (connect.Record, error) { return scan(row) }
-	if q.Summaries {
-		// Only what a summary needs that the query does not already say.
-		scope := connect.ScopeFor(q.Account, q.Region)
-		cols, scanRow = `id, COALESCE(name, ''), arn, modified`, func(row pgx.Row) (connect.Record, error) {
-			r := connect.Record{Key: connect.Key{Scope: scope, Kind: q.Kind}, InstanceID: q.InstanceID}
-			var modified int64
-			if err := row.Scan(&r.ID, &r.Name, &r.Arn, &modified); err != nil {
-				return connect.Record{}, err
-			}
-			r.Modified = time.UnixMilli(modified).UTC()
-			return r, nil
-		}
-	}
-	sql := `SELECT ` + cols + ` FROM resources WHERE ` + where.String() + ` ORDER BY id LIMIT $6`
-	var out []connect.Record
-	err := retry(ctx, func() error {
-		rows, err := s.pool.Query(ctx, sql, q.Account, q.Region, q.InstanceID, string(q.Kind), q.After, limit)
-		if err != nil {
-			return err
-		}
-		out, err = pgx.AppendRows(make([]connect.Record, 0, storesql.PageCapacity(q.Limit)), rows,
-			func(row pgx.CollectableRow) (connect.Record, error) { return scanRow(row) })
+func (s *sqlStore) list(ctx context.Context, q connect.ListQuery) (out []connect.Record, err error) {
+	err = retry(ctx, func() error {
+		out, err = dialect.List(ctx, pool{s.pool}, q)
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-const deleteOne = `DELETE FROM resources WHERE account = $1 AND region = $2 AND kind = $3 AND id = $4`
-
-// Delete implements connect.Store. It deletes first and then looks for
-// what still refers to the deleted records, so records deleted together
-// may refer to each other. A concurrent create that adds a reference
-// commits first or sees the record gone: the check reads committed attrs
-// after the delete holds the record's row.
-func (s *Store) Delete(ctx context.Context, keys ...connect.Key) error {
-	if len(keys) == 0 {
-		return nil
-	}
-	if !storable(keys[0].Account, keys[0].Region, string(keys[0].Kind), keys[0].ID) {
-		return connect.ErrNotFound
-	}
-	defer s.wrote(len(keys))
-	return s.write(ctx, false, keys, func(tx pgx.Tx) error {
-		type gone struct {
-			key      connect.Key
-			instance string
-		}
-		var deleted []gone
-		for i, k := range keys {
-			if !storable(k.Account, k.Region, string(k.Kind), k.ID) {
-				continue
-			}
-			var instance string
-			err := tx.QueryRow(ctx, deleteOne+` RETURNING instance_id`, k.Account, k.Region, string(k.Kind), k.ID).Scan(&instance)
-			if errors.Is(err, pgx.ErrNoRows) {
-				if i == 0 {
-					return connect.ErrNotFound
-				}
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			if err := deleteAttrs(ctx, tx, k); err != nil {
-				return err
-			}
-			deleted = append(deleted, gone{k, instance})
-		}
-		for _, g := range deleted {
-			var used bool
-			err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM attrs WHERE account = $1 AND region = $2 AND instance_id = $3 AND name = $4 AND value = $5)`,
-				g.key.Account, g.key.Region, g.instance, connect.RefPrefix+string(g.key.Kind), []byte(g.key.ID)).Scan(&used)
-			if err != nil {
-				return err
-			}
-			if used {
-				return connect.ErrInUse
-			}
-		}
-		return nil
-	})
-}
-
-// DeleteInstance implements connect.Store. The key's Kind is not read: the
-// instance is the record of kind connect.KindInstance with the key's ID.
-func (s *Store) DeleteInstance(ctx context.Context, key connect.Key) error {
-	if !storable(key.Account, key.Region, key.ID) {
-		return connect.ErrNotFound
-	}
-	var deleted int64
-	err := s.write(ctx, true, nil, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, deleteOne, key.Account, key.Region, string(connect.KindInstance), key.ID)
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() == 0 {
-			return connect.ErrNotFound
-		}
-		if err := deleteAttrs(ctx, tx, connect.Key{Scope: key.Scope, Kind: connect.KindInstance, ID: key.ID}); err != nil {
-			return err
-		}
-		deleted = 1
-		for _, table := range []string{"resources", "attrs"} {
-			tag, err = tx.Exec(ctx, `DELETE FROM `+table+` WHERE account = $1 AND region = $2 AND instance_id = $3`,
-				key.Account, key.Region, key.ID)
-			if err != nil {
-				return err
-			}
-			if table == "resources" {
-				deleted += tag.RowsAffected()
-			}
-		}
-		return nil
-	})
-	if err == nil {
-		s.wrote(int(deleted))
-	}
-	return err
+	return out, err
 }
 
 // exportFetch is how many rows Export holds at a time.
@@ -763,14 +591,14 @@ const exportFetch = 256
 // however long each takes, at most exportFetch of them in memory; stopping
 // early rolls the transaction back instead of draining the result. The
 // text columns sort byte for byte (COLLATE "C"), as in SQLite.
-func (s *Store) Export(ctx context.Context, each func(connect.Record) error) error {
+func (s *sqlStore) Export(ctx context.Context, each func(connect.Record) error) error {
 	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
 	_, err = tx.Exec(ctx, `DECLARE connectd_export NO SCROLL CURSOR FOR
-		SELECT `+columns+` FROM resources ORDER BY account, region, kind, id`)
+		SELECT `+storesql.Columns+` FROM resources ORDER BY account, region, kind, id`)
 	if err != nil {
 		return err
 	}
@@ -780,7 +608,7 @@ func (s *Store) Export(ctx context.Context, each func(connect.Record) error) err
 		if err != nil {
 			return err
 		}
-		recs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (connect.Record, error) { return scan(row) })
+		recs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (connect.Record, error) { return storesql.ScanRecord(row) })
 		if err != nil {
 			return err
 		}

@@ -44,7 +44,7 @@ type presence struct {
 	conn   *pgx.Conn
 	schema string
 	key    int64
-	cache  *cache
+	gens   *generations
 	done   chan struct{}
 }
 
@@ -52,8 +52,8 @@ type presence struct {
 // process that caches stop), caches if no other process is open, and goes
 // on in the background until background ends. It closes conn when it
 // fails.
-func startPresence(ctx, background context.Context, conn *pgx.Conn, c *cache) (*presence, error) {
-	p := &presence{conn: conn, cache: c, done: make(chan struct{})}
+func startPresence(ctx, background context.Context, conn *pgx.Conn, gens *generations) (*presence, error) {
+	p := &presence{conn: conn, gens: gens, done: make(chan struct{})}
 	err := conn.QueryRow(ctx, `SELECT current_schema(), hashtextextended('connectd cache ' || current_schema(), 0)`).Scan(&p.schema, &p.key)
 	if err == nil {
 		_, err = conn.Exec(ctx, `LISTEN `+cacheChannel)
@@ -105,14 +105,14 @@ func (p *presence) tryToCache(ctx context.Context) error {
 	if _, err := p.conn.Exec(ctx, `SELECT pg_advisory_unlock_shared($1)`, p.key); err != nil {
 		return err
 	}
-	p.cache.setEnabled(true)
+	p.gens.setEnabled(true)
 	return nil
 }
 
 // stopCaching turns the cache off, then trades the exclusive hold for a
 // shared one.
 func (p *presence) stopCaching(ctx context.Context) error {
-	p.cache.setEnabled(false)
+	p.gens.setEnabled(false)
 	if _, err := p.conn.Exec(ctx, `SELECT pg_advisory_lock_shared($1)`, p.key); err != nil {
 		return err
 	}
@@ -125,9 +125,9 @@ func (p *presence) stopCaching(ctx context.Context) error {
 func (p *presence) run(ctx context.Context) {
 	defer close(p.done)
 	defer p.conn.Close(context.Background())
-	defer p.cache.setEnabled(false)
+	defer p.gens.setEnabled(false)
 	for {
-		caching := p.cache.isEnabled()
+		caching := p.gens.isEnabled()
 		wait, cancel := ctx, context.CancelFunc(func() {})
 		if !caching {
 			wait, cancel = context.WithTimeout(ctx, presenceRetry)

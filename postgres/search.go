@@ -2,12 +2,12 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/connectd/connectd/cache"
 	"github.com/connectd/connectd/connect"
 	"github.com/connectd/connectd/storesql"
 )
@@ -206,38 +206,39 @@ func hasTrigram(v string) bool {
 	return false
 }
 
-// Search implements connect.Store. While the store caches, the database
-// selects only the IDs, and the records come from the cache where it has
-// them: reading 100 users' rows was most of PostgreSQL's work in a
-// search. If the store wrote meanwhile, the search runs again in one
-// statement, the page and the count of one snapshot.
-func (s *Store) Search(ctx context.Context, q connect.SearchQuery) ([]connect.Record, int, error) {
+// Search implements connect.Store, in one statement.
+func (s *sqlStore) Search(ctx context.Context, q connect.SearchQuery) ([]connect.Record, int, error) {
 	if !storable(q.Account, q.Region, q.InstanceID, string(q.Kind), q.After) {
 		return nil, 0, nil
-	}
-	if ticket := s.cache.ticket(); ticket != 0 && s.explain == nil {
-		out, total, err := s.searchIDs(ctx, q, ticket)
-		if err != nil && !errors.Is(err, errMoved) {
-			return nil, 0, err
-		}
-		if err == nil && s.cache.unchanged(ticket) {
-			return out, total, nil
-		}
 	}
 	return s.searchOne(ctx, q)
 }
 
+// SearchHeld implements cache.Source: the database selects only the IDs,
+// and the records come from held where it has them: reading a page's rows
+// was most of PostgreSQL's work in a search. A search whose statements
+// tests explain runs in one statement.
+func (s *sqlStore) SearchHeld(ctx context.Context, q connect.SearchQuery, _ uint64, held cache.Held) ([]connect.Record, int, error) {
+	if !storable(q.Account, q.Region, q.InstanceID, string(q.Kind), q.After) {
+		return nil, 0, nil
+	}
+	if s.explain != nil {
+		return nil, 0, cache.ErrMoved
+	}
+	return s.searchIDs(ctx, q, held)
+}
+
 // searchOne is Search in one statement.
-func (s *Store) searchOne(ctx context.Context, q connect.SearchQuery) ([]connect.Record, int, error) {
+func (s *sqlStore) searchOne(ctx context.Context, q connect.SearchQuery) ([]connect.Record, int, error) {
 	return s.readSearch(ctx, q, s.searchPage(q, false), func(row pgx.CollectableRow, total *int) (connect.Record, error) {
-		return scan(row, total)
+		return storesql.ScanRecord(row, total)
 	})
 }
 
 // readSearch runs a page statement of a search, whose rows scanRow reads
 // after the count each leads with, and counts the records apart when the
 // page cannot say how many there are.
-func (s *Store) readSearch(ctx context.Context, q connect.SearchQuery, page *searchSQL,
+func (s *sqlStore) readSearch(ctx context.Context, q connect.SearchQuery, page *searchSQL,
 	scanRow func(row pgx.CollectableRow, total *int) (connect.Record, error)) ([]connect.Record, int, error) {
 	var total int
 	var out []connect.Record
@@ -271,13 +272,10 @@ func (s *Store) readSearch(ctx context.Context, q connect.SearchQuery, page *sea
 	return out, total, nil
 }
 
-// errMoved says a search could not read the records of the IDs it read:
-// one changed meanwhile, or the read failed.
-var errMoved = errors.New("postgres: the database changed during a search")
-
-// searchIDs is Search reading IDs, then the records the cache does not
-// hold, which it keeps under ticket.
-func (s *Store) searchIDs(ctx context.Context, q connect.SearchQuery, ticket uint64) ([]connect.Record, int, error) {
+// searchIDs is Search reading IDs, then the records held does not hold,
+// which it keeps there. cache.ErrMoved says it could not read the records
+// of the IDs it read: one changed meanwhile, or the read failed.
+func (s *sqlStore) searchIDs(ctx context.Context, q connect.SearchQuery, held cache.Held) ([]connect.Record, int, error) {
 	out, total, err := s.readSearch(ctx, q, s.searchPage(q, true), func(row pgx.CollectableRow, total *int) (r connect.Record, err error) {
 		r.Key = connect.Key{Scope: q.Scope, Kind: q.Kind}
 		return r, row.Scan(total, &r.ID)
@@ -288,7 +286,7 @@ func (s *Store) searchIDs(ctx context.Context, q connect.SearchQuery, ticket uin
 	missing := map[string]int{}
 	var ids []string
 	for i := range out {
-		if r, ok, _ := s.cache.lookup(out[i].Key); ok {
+		if r, ok := held.Lookup(out[i].Key); ok {
 			out[i] = r
 		} else {
 			missing[out[i].ID] = i
@@ -299,25 +297,25 @@ func (s *Store) searchIDs(ctx context.Context, q connect.SearchQuery, ticket uin
 		return out, total, nil
 	}
 	// A failure here is retried by the search in one statement.
-	rows, err := s.pool.Query(ctx, `SELECT `+columns+` FROM resources WHERE account = $1 AND region = $2 AND kind = $3 AND id = ANY($4)`,
+	rows, err := s.pool.Query(ctx, `SELECT `+storesql.Columns+` FROM resources WHERE account = $1 AND region = $2 AND kind = $3 AND id = ANY($4)`,
 		q.Account, q.Region, string(q.Kind), ids)
 	if err != nil {
-		return nil, 0, errMoved
+		return nil, 0, cache.ErrMoved
 	}
 	defer rows.Close()
 	for rows.Next() {
-		r, err := scan(rows)
+		r, err := storesql.ScanRecord(rows)
 		if err != nil {
-			return nil, 0, errMoved
+			return nil, 0, cache.ErrMoved
 		}
 		if i, ok := missing[r.ID]; ok && r.InstanceID == q.InstanceID {
 			out[i] = r
 			delete(missing, r.ID)
-			s.cache.add(ticket, r.Key, r)
+			held.Keep(r)
 		}
 	}
 	if rows.Err() != nil || len(missing) > 0 {
-		return nil, 0, errMoved
+		return nil, 0, cache.ErrMoved
 	}
 	return out, total, nil
 }
@@ -326,12 +324,12 @@ func (s *Store) searchIDs(ctx context.Context, q connect.SearchQuery, ticket uin
 // kind meet.
 const instance = `r.account = $1 AND r.region = $2 AND r.instance_id = $3 AND r.kind = $4`
 
-func (s *Store) newSearchSQL(q connect.SearchQuery) *searchSQL {
+func (s *sqlStore) newSearchSQL(q connect.SearchQuery) *searchSQL {
 	return &searchSQL{trigram: s.trigram, args: []any{q.Account, q.Region, q.InstanceID, string(q.Kind)}}
 }
 
 // searchCount is the statement that counts the records q selects.
-func (s *Store) searchCount(q connect.SearchQuery) *searchSQL {
+func (s *sqlStore) searchCount(q connect.SearchQuery) *searchSQL {
 	b := s.newSearchSQL(q)
 	if everything(q.Where) {
 		b.write(`SELECT count(*) FROM resources r WHERE ` + instance)
@@ -347,7 +345,7 @@ func (s *Store) searchCount(q connect.SearchQuery) *searchSQL {
 // or with idsOnly their IDs, each row led by the number of records q
 // selects in all. It is one statement, so the page and the count are of
 // one snapshot.
-func (s *Store) searchPage(q connect.SearchQuery, idsOnly bool) *searchSQL {
+func (s *sqlStore) searchPage(q connect.SearchQuery, idsOnly bool) *searchSQL {
 	var limit *int
 	if q.Limit >= 0 {
 		limit = &q.Limit
@@ -355,7 +353,7 @@ func (s *Store) searchPage(q connect.SearchQuery, idsOnly bool) *searchSQL {
 	b := s.newSearchSQL(q)
 	if everything(q.Where) {
 		// The instance's records of the kind, in ID order, from its index.
-		selected := columnsOf("r")
+		selected := storesql.ColumnsOf("r")
 		if idsOnly {
 			selected = "r.id"
 		}
@@ -376,7 +374,7 @@ func (s *Store) searchPage(q connect.SearchQuery, idsOnly bool) *searchSQL {
 	b.write(`WITH m AS MATERIALIZED (`)
 	b.ids(simplify(q.Where), true)
 	b.write(`)
-		SELECT (SELECT count(*) FROM m), ` + columnsOf("r") + ` FROM (SELECT m.id FROM m WHERE m.id > `)
+		SELECT (SELECT count(*) FROM m), ` + storesql.ColumnsOf("r") + ` FROM (SELECT m.id FROM m WHERE m.id > `)
 	b.write(b.arg(q.After), ` ORDER BY m.id LIMIT `, b.arg(limit), `) p
 		CROSS JOIN LATERAL (SELECT * FROM resources r WHERE r.account = $1 AND r.region = $2 AND r.kind = $4 AND r.id = p.id AND r.instance_id = $3 OFFSET 0) r
 		ORDER BY p.id`)

@@ -117,7 +117,7 @@ func benchFill(b *testing.B, n int) string {
 	}
 	defer s.Close()
 	var have int
-	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM resources WHERE kind = 'user'`).Scan(&have); err != nil {
+	if err := s.db.pool.QueryRow(ctx, `SELECT count(*) FROM resources WHERE kind = 'user'`).Scan(&have); err != nil {
 		b.Fatal(err)
 	}
 	if have == n {
@@ -153,7 +153,7 @@ func benchCopy(b *testing.B, cache string, after string) *Store {
 	}
 	b.Cleanup(func() { s.Close() })
 	// Open's VACUUM of the empty tables must not run after the copy.
-	for s.vacuuming.Load() {
+	for s.db.vacuuming.Load() {
 		time.Sleep(time.Millisecond)
 	}
 	start := time.Now()
@@ -163,12 +163,12 @@ func benchCopy(b *testing.B, cache string, after string) *Store {
 		`INSERT INTO attrs (account, region, instance_id, name, value, kind, id)
 			SELECT account, region, instance_id, name, value, kind, id FROM ` + cache + `.attrs`,
 	} {
-		if _, err := s.pool.Exec(ctx, c); err != nil {
+		if _, err := s.db.pool.Exec(ctx, c); err != nil {
 			b.Fatal(err)
 		}
 	}
 	if after != "" {
-		if _, err := s.pool.Exec(ctx, after+` resources, attrs`); err != nil {
+		if _, err := s.db.pool.Exec(ctx, after+` resources, attrs`); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -239,14 +239,14 @@ func BenchmarkSearch(b *testing.B) {
 					slices.Sort(wantIDs)
 					q := connect.SearchQuery{Scope: benchScope, Kind: connect.KindUser, InstanceID: benchInstance, Where: c.where, Limit: 101}
 					if os.Getenv("CONNECTD_BENCH_EXPLAIN") != "" {
-						s.explain = func(ctx context.Context, tx pgx.Tx, sql string, args []any) error {
+						s.db.explain = func(ctx context.Context, tx pgx.Tx, sql string, args []any) error {
 							plan, err := explain(ctx, tx, sql, args)
 							b.Logf("%s/%s:\n%s", name, c.name, plan)
 							return err
 						}
 					}
 					recs, total, err := s.Search(ctx, q)
-					s.explain = nil
+					s.db.explain = nil
 					if err != nil {
 						b.Fatal(err)
 					}
@@ -296,10 +296,11 @@ func BenchmarkCreate(b *testing.B) {
 		b.Run("trigram="+strconv.FormatBool(trgm == "pg_trgm"), func(b *testing.B) {
 			ctx := context.Background()
 			_, dsn := pgtest.FreshSchema(b)
-			s, err := open(ctx, dsn, Options{}, trgm)
+			db, err := open(ctx, dsn, Options{}, trgm)
 			if err != nil {
 				b.Fatal(err)
 			}
+			s := newStore(db)
 			defer s.Close()
 			createBenchRefs(b, s)
 			var times []time.Duration

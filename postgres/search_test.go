@@ -23,10 +23,11 @@ const noTrigram = "connectd_no_such_extension"
 
 func openTest(t *testing.T, dsn, trgm string) *Store {
 	t.Helper()
-	s, err := open(context.Background(), dsn, Options{}, trgm)
+	db, err := open(context.Background(), dsn, Options{}, trgm)
 	if err != nil {
 		t.Fatal(err)
 	}
+	s := newStore(db)
 	t.Cleanup(func() { s.Close() })
 	return s
 }
@@ -47,6 +48,21 @@ func trigramAvailable(t *testing.T) bool {
 	return ok
 }
 
+// The whole conformance suite, on the store without its cache: the
+// cache's decorator is tested by the suites through Open.
+func TestConformanceUncached(t *testing.T) {
+	pgtest.DSN(t)
+	storetest.Run(t, func(t *testing.T) connect.Store {
+		_, dsn := pgtest.FreshSchema(t)
+		db, err := open(context.Background(), dsn, Options{}, "pg_trgm")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	})
+}
+
 // The whole conformance suite, on a store that could not make its trigram
 // index.
 func TestConformanceWithoutTrigrams(t *testing.T) {
@@ -54,7 +70,7 @@ func TestConformanceWithoutTrigrams(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) connect.Store {
 		_, dsn := pgtest.FreshSchema(t)
 		s := openTest(t, dsn, noTrigram)
-		if s.trigram {
+		if s.db.trigram {
 			t.Fatal("the store has a trigram index without the extension")
 		}
 		return s
@@ -114,13 +130,13 @@ func TestSearchMatchesReference(t *testing.T) {
 	for _, trgm := range []string{"pg_trgm", noTrigram} {
 		_, dsn := pgtest.FreshSchema(t)
 		s := openTest(t, dsn, trgm)
-		if trgm == "pg_trgm" && !s.trigram && trigramAvailable(t) {
+		if trgm == "pg_trgm" && !s.db.trigram && trigramAvailable(t) {
 			t.Fatal("the server has pg_trgm, the store no trigram index")
 		}
 		if err := s.Create(context.Background(), recs...); err != nil {
 			t.Fatal(err)
 		}
-		stores = append(stores, store{fmt.Sprintf("trigram index %v", s.trigram), s})
+		stores = append(stores, store{fmt.Sprintf("trigram index %v", s.db.trigram), s})
 	}
 
 	match := func(m connect.Match, value, v string) bool {
@@ -216,20 +232,20 @@ func TestSearchMatchesReference(t *testing.T) {
 // current schema at Open, and its searches find what they did.
 func TestMigrateFromFirstSchema(t *testing.T) {
 	schema, dsn := pgtest.FreshSchema(t)
-	pgtest.Admin(t, `SET search_path = `+schema, migrations[0].sql,
+	pgtest.Admin(t, `SET search_path = `+schema, migrations[0].SQL,
 		`CREATE TABLE connectd_schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
-		`INSERT INTO connectd_schema_migrations (version, name) VALUES (1, '`+migrations[0].name+`')`,
+		`INSERT INTO connectd_schema_migrations (version, name) VALUES (1, '`+migrations[0].Name+`')`,
 		`INSERT INTO resources (account, region, kind, id, instance_id, name, arn, modified, doc)
 			SELECT '123456789012', 'us-east-1', 'user', 'u' || i, 'i1', 'agent' || i, 'arn', 0, '\x7b7d' FROM generate_series(1, 50) i`,
 		`INSERT INTO attrs (account, region, instance_id, name, value, kind, id)
 			SELECT '123456789012', 'us-east-1', 'i1', 'username', convert_to('agent' || i, 'UTF8'), 'user', 'u' || i FROM generate_series(1, 50) i`)
 	s := openTest(t, dsn, "pg_trgm")
-	if !s.trigram && trigramAvailable(t) {
+	if !s.db.trigram && trigramAvailable(t) {
 		t.Error("no trigram index after the migration")
 	}
 	var version int
 	var owner string
-	err := s.pool.QueryRow(context.Background(), `SELECT (SELECT max(version) FROM connectd_schema_migrations),
+	err := s.db.pool.QueryRow(context.Background(), `SELECT (SELECT max(version) FROM connectd_schema_migrations),
 		(SELECT indexdef FROM pg_indexes WHERE indexname = 'attrs_owner' AND schemaname = current_schema())`).Scan(&version, &owner)
 	if err != nil {
 		t.Fatal(err)
@@ -265,7 +281,7 @@ func TestHasTrigram(t *testing.T) {
 func TestContainsUsesTrigramIndex(t *testing.T) {
 	schema, dsn := pgtest.FreshSchema(t)
 	s := openTest(t, dsn, "pg_trgm")
-	if !s.trigram {
+	if !s.db.trigram {
 		if trigramAvailable(t) {
 			t.Fatal("the server has pg_trgm, the store no trigram index")
 		}
@@ -288,9 +304,9 @@ func TestContainsUsesTrigramIndex(t *testing.T) {
 		{connect.Cond{Attr: connect.AttrUsername, Match: connect.Prefix, Value: "agent05"}, false},
 		{connect.Cond{Attr: connect.RefPrefix + string(connect.KindRoutingProfile), Match: connect.Contains, Value: "abcd"}, false},
 	} {
-		page := s.searchPage(connect.SearchQuery{Scope: searchScope, Kind: connect.KindUser, InstanceID: "i1", Where: c.where, Limit: 10}, false)
+		page := s.db.searchPage(connect.SearchQuery{Scope: searchScope, Kind: connect.KindUser, InstanceID: "i1", Where: c.where, Limit: 10}, false)
 		var plan string
-		err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
+		err := pgx.BeginTxFunc(ctx, s.db.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
 			if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
 				return err
 			}
@@ -322,7 +338,7 @@ func TestVacuumAfterWrites(t *testing.T) {
 	wait := func() {
 		t.Helper()
 		deadline := time.Now().Add(time.Minute)
-		for s.vacuuming.Load() {
+		for s.db.vacuuming.Load() {
 			if time.Now().After(deadline) {
 				t.Fatal("the vacuum has not ended after a minute")
 			}
@@ -334,7 +350,7 @@ func TestVacuumAfterWrites(t *testing.T) {
 	// session of the server: its count of vacuums does not.
 	vacuums := func() (n int) {
 		t.Helper()
-		err := s.pool.QueryRow(ctx, `SELECT vacuum_count FROM pg_stat_user_tables WHERE relid = 'resources'::regclass`).Scan(&n)
+		err := s.db.pool.QueryRow(ctx, `SELECT vacuum_count FROM pg_stat_user_tables WHERE relid = 'resources'::regclass`).Scan(&n)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -348,25 +364,25 @@ func TestVacuumAfterWrites(t *testing.T) {
 	if err := s.Create(ctx, recs...); err != nil {
 		t.Fatal(err)
 	}
-	if !s.vacuuming.Load() && s.written.Load() != 0 {
+	if !s.db.vacuuming.Load() && s.db.written.Load() != 0 {
 		t.Fatal("no vacuum after writing minVacuumEvery records")
 	}
 	wait()
 	var tuples float32
-	err := s.pool.QueryRow(ctx, `SELECT reltuples FROM pg_class WHERE oid = 'resources'::regclass`).Scan(&tuples)
+	err := s.db.pool.QueryRow(ctx, `SELECT reltuples FROM pg_class WHERE oid = 'resources'::regclass`).Scan(&tuples)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if after := vacuums(); tuples != minVacuumEvery || after <= before {
 		t.Errorf("after the vacuum, resources holds %v records by its statistics, and was vacuumed %d times, %d before", tuples, after, before)
 	}
-	if got := s.vacuumEvery.Load(); got != minVacuumEvery {
+	if got := s.db.vacuumEvery.Load(); got != minVacuumEvery {
 		t.Errorf("the next vacuum after %d records, want %d", got, minVacuumEvery)
 	}
-	s.vacuumEvery.Store(40_000)
-	s.vacuum(0)
+	s.db.vacuumEvery.Store(40_000)
+	s.db.vacuum(0)
 	wait()
-	if got := s.vacuumEvery.Load(); got != minVacuumEvery {
+	if got := s.db.vacuumEvery.Load(); got != minVacuumEvery {
 		t.Errorf("the next vacuum after %d records, want %d", got, minVacuumEvery)
 	}
 }
@@ -399,12 +415,12 @@ func TestSearchMatchesOneStatement(t *testing.T) {
 			if rng.IntN(3) == 0 {
 				q.After = fmt.Sprintf("u%02d", rng.IntN(60))
 			}
-			want, wantTotal, err := s.searchOne(ctx, q)
+			want, wantTotal, err := s.db.searchOne(ctx, q)
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, r := range want {
-				if _, ok, _ := s.cache.lookup(r.Key); ok {
+				if ok := s.Holds(r.Key); ok {
 					hits++
 				}
 			}

@@ -7,15 +7,16 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/connectd/connectd/cache"
 	"github.com/connectd/connectd/connect"
 )
 
 // A column holds in memory every value of one attribute of the records of
 // one kind in one instance, for CONTAINS searches: no index serves those,
-// and a search of 100,000 usernames that took SQLite 49 ms takes 0.8 this
-// way (BenchmarkSearchContains).
-// The cache keeps columns next to its records, valid at the same version,
-// and the writer applies the store's own commits to them.
+// and one bytes.Index over a column is far cheaper than SQLite testing
+// each value (BenchmarkSearchContains; figures in BENCHMARKS.md).
+// The store keeps columns (see columns) valid at one version, as its
+// cache keeps records, and the writer applies its own commits to them.
 type column struct {
 	mu sync.RWMutex
 	at version // the database's version the values are those of
@@ -154,24 +155,24 @@ func (c *column) containing(substr string) (ids []string, at version, ok bool) {
 // apply updates the column with what a commit wrote, moves it to the
 // commit's version and returns how many values it holds now. A record's
 // attributes are written whole, so its values are replaced whole.
-func (c *column) apply(k columnKey, written []writtenRecord, after version) int {
+func (c *column) apply(k columnKey, written []cache.Written, after version) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, w := range written {
-		if w.key.Scope != k.scope || w.key.Kind != k.kind {
+		if w.Key.Scope != k.scope || w.Key.Kind != k.kind {
 			continue
 		}
-		if w.deleted || w.instance != k.instance {
-			c.set(w.key.ID, nil)
+		if w.Deleted || w.Instance != k.instance {
+			c.set(w.Key.ID, nil)
 			continue
 		}
 		var values []string
-		for _, a := range w.attrs {
+		for _, a := range w.Attrs {
 			if a.Name == k.attr {
 				values = append(values, a.Value)
 			}
 		}
-		c.set(w.key.ID, values)
+		c.set(w.Key.ID, values)
 	}
 	c.at = after
 	return c.values
@@ -179,8 +180,8 @@ func (c *column) apply(k columnKey, written []writtenRecord, after version) int 
 
 // readColumn reads a column through SQL, at version v; ok is false when
 // the database changed while it read, or the column is too large to keep
-// (which it notes in the cache).
-func (s *Store) readColumn(ctx context.Context, k columnKey, v version) (*column, bool, error) {
+// (which it notes in s.columns).
+func (s *sqlStore) readColumn(ctx context.Context, k columnKey, v version) (*column, bool, error) {
 	s.columnReads.Add(1)
 	rows, err := s.query(ctx, `SELECT id, value FROM attrs
 		WHERE account = ? AND region = ? AND instance_id = ? AND name = ? AND kind = ?`,
@@ -192,7 +193,7 @@ func (s *Store) readColumn(ctx context.Context, k columnKey, v version) (*column
 	col := newColumn(v)
 	for rows.Next() {
 		if col.values == maxColumnValues {
-			s.cache.columnTooLarge(k)
+			s.columns.markTooLarge(k)
 			return nil, false, nil
 		}
 		var id, value string
@@ -205,29 +206,29 @@ func (s *Store) readColumn(ctx context.Context, k columnKey, v version) (*column
 	if err := rows.Err(); err != nil {
 		return nil, false, err
 	}
-	now, ok := s.cache.current()
+	now, ok := s.version()
 	return col, ok && now == v, nil
 }
 
 // candidates returns the IDs of the records whose attribute c.Attr
-// contains c.Value, read at version v, from the column the cache holds or
+// contains c.Value, read at version v, from the column the store holds or
 // reads it into; ok is false when the column cannot say, and the query
 // must test the attribute itself.
-func (s *Store) candidates(ctx context.Context, q connect.SearchQuery, c connect.Cond, v version) (ids []string, ok bool, err error) {
+func (s *sqlStore) candidates(ctx context.Context, q connect.SearchQuery, c connect.Cond, v version) (ids []string, ok bool, err error) {
 	k := columnKey{scope: q.Scope, instance: q.InstanceID, kind: q.Kind, attr: c.Attr}
-	col := s.cache.column(v, k)
+	col := s.columns.get(v, k)
 	if col == nil {
 		// One search reads a column at a time; the others test the
 		// values in SQL meanwhile, rather than each read a copy.
-		if !s.cache.startReading(k) {
+		if !s.columns.startReading(k) {
 			return nil, false, nil
 		}
-		defer s.cache.doneReading(k)
+		defer s.columns.doneReading(k)
 		var keep bool
 		if col, keep, err = s.readColumn(ctx, k, v); err != nil || !keep {
 			return nil, false, err
 		}
-		s.cache.addColumn(v, k, col)
+		s.columns.add(v, k, col)
 	}
 	ids, at, ok := col.containing(c.Value)
 	return ids, ok && at == v, nil

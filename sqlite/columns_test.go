@@ -47,7 +47,7 @@ func BenchmarkSearchContains(b *testing.B) {
 		name   string
 		search func() ([]connect.Record, int, error)
 	}{
-		{"sql", func() ([]connect.Record, int, error) { return s.search(ctx, q, &whereClause{}) }},
+		{"sql", func() ([]connect.Record, int, error) { return s.db.search(ctx, q, &whereClause{}) }},
 		{"column", func() ([]connect.Record, int, error) { return s.Search(ctx, q) }},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
@@ -156,8 +156,8 @@ func TestColumnTooLargeIsReadOnce(t *testing.T) {
 		}
 		return total
 	}
-	if n := search(s); n != 8 || s.columnReads.Load() != 1 {
-		t.Fatalf("first search: %d found, %d column reads", n, s.columnReads.Load())
+	if n := search(s); n != 8 || s.db.columnReads.Load() != 1 {
+		t.Fatalf("first search: %d found, %d column reads", n, s.db.columnReads.Load())
 	}
 	// The column is kept; creates past the bound drop it.
 	for i := 8; i < 12; i++ {
@@ -170,7 +170,7 @@ func TestColumnTooLargeIsReadOnce(t *testing.T) {
 			t.Fatalf("%d found, want 12", n)
 		}
 	}
-	if n := s.columnReads.Load(); n != 1 {
+	if n := s.db.columnReads.Load(); n != 1 {
 		t.Errorf("a column that grew past the bound was read %d times in all, want 1", n)
 	}
 	// Another store finds it past the bound at its first read.
@@ -180,7 +180,7 @@ func TestColumnTooLargeIsReadOnce(t *testing.T) {
 			t.Fatalf("%d found, want 12", n)
 		}
 	}
-	if n := other.columnReads.Load(); n != 1 {
+	if n := other.db.columnReads.Load(); n != 1 {
 		t.Errorf("a column past the bound was read %d times, want 1", n)
 	}
 }

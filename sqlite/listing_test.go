@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/connectd/connectd/cache"
 	"github.com/connectd/connectd/connect"
-	"github.com/connectd/connectd/storesql"
 )
 
 // BenchmarkListSummaries reads the first page of 1000 of 100,000 users'
@@ -23,7 +23,7 @@ func BenchmarkListSummaries(b *testing.B) {
 	for _, bc := range []struct {
 		name string
 		list func(context.Context, connect.ListQuery) ([]connect.Record, error)
-	}{{"sql", s.list}, {"listing", s.List}} {
+	}{{"sql", s.db.list}, {"listing", s.List}} {
 		b.Run(bc.name, func(b *testing.B) {
 			bc.list(ctx, q) // the listing takes the page in at the first
 			for b.Loop() {
@@ -73,8 +73,7 @@ func TestListingMatchesSQL(t *testing.T) {
 				if len(ids) > 0 && rng.IntN(3) > 0 {
 					q.After = ids[rng.IntN(len(ids))]
 				}
-				v, _ := s.cache.current()
-				if l := s.cache.listing(v, storesql.ListingKey{Scope: q.Scope, Instance: q.InstanceID, Kind: q.Kind}); l != nil {
+				if l := s.Listed(cache.ListingKey{Scope: q.Scope, Instance: q.InstanceID, Kind: q.Kind}); l != nil {
 					if _, ok := l.Page(q); ok {
 						served++
 					}
@@ -83,7 +82,7 @@ func TestListingMatchesSQL(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				want, err := s.list(ctx, q)
+				want, err := s.db.list(ctx, q)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -153,7 +152,7 @@ func TestListingSeesOtherConnectionsWrites(t *testing.T) {
 		if err := write(); err != nil {
 			t.Fatal(err)
 		}
-		if got, want := walk(s.List), walk(s.list); !reflect.DeepEqual(got, want) {
+		if got, want := walk(s.List), walk(s.db.list); !reflect.DeepEqual(got, want) {
 			t.Errorf("after write %d: List %v, SQL %v", i, got, want)
 		}
 	}

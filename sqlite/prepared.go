@@ -4,12 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"sync"
+
+	"github.com/connectd/connectd/storesql"
 )
 
 // readStatements keeps the read statements the store has prepared, by
-// text: SQLite parsing a search's statement was a tenth of the search,
-// and Get's cost more than running it. Past maxPrepared, more run
-// unprepared.
+// text: parsing a statement is a good part of a search's cost, and more
+// than Get's run (BENCHMARKS.md). Past maxPrepared, more run unprepared.
 type readStatements struct {
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt
@@ -45,7 +46,7 @@ func (p *readStatements) close() {
 }
 
 // query runs a read statement, prepared when it can be.
-func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+func (s *sqlStore) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if st := s.prepared.get(s.read, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
@@ -53,9 +54,30 @@ func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows
 }
 
 // queryRow is query for one row.
-func (s *Store) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+func (s *sqlStore) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	if st := s.prepared.get(s.read, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
 	return s.read.QueryRowContext(ctx, query, args...)
 }
+
+// reader is the store's read pool as the SQL core reads through it, with
+// its prepared statements.
+type reader struct{ s *sqlStore }
+
+func (r reader) QueryRow(ctx context.Context, query string, args ...any) storesql.Row {
+	return r.s.queryRow(ctx, query, args...)
+}
+
+func (r reader) Query(ctx context.Context, query string, args ...any) (storesql.Rows, error) {
+	rows, err := r.s.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	return sqlRows{rows}, nil
+}
+
+// sqlRows are database/sql's rows as the SQL core reads them.
+type sqlRows struct{ *sql.Rows }
+
+func (r sqlRows) Close() { r.Rows.Close() }

@@ -3,44 +3,36 @@ package sqlite
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"strconv"
 	"strings"
 
+	"github.com/connectd/connectd/cache"
 	"github.com/connectd/connectd/connect"
 	"github.com/connectd/connectd/storesql"
 )
 
-// Search implements connect.Store. When the database's version is known,
-// SQL selects only the IDs, and the records come from the cache where it
-// has them (a read of 100 scattered users was most of a search), and a
-// CONTAINS condition on an attribute is answered from the attribute's
-// column (see column) when the cache has or can read one; if the database
-// moved on meanwhile, the search runs again in one statement.
-func (s *Store) Search(ctx context.Context, q connect.SearchQuery) ([]connect.Record, int, error) {
-	if v, ok := s.cache.current(); ok {
-		out, total, err := s.search(ctx, q, &whereClause{store: s, ctx: ctx, at: v})
-		if err != nil && !errors.Is(err, errMoved) {
-			return nil, 0, err
-		}
-		if now, ok := s.cache.current(); err == nil && ok && now == v {
-			return out, total, nil
-		}
-	}
+// Search implements connect.Store, in one statement.
+func (s *sqlStore) Search(ctx context.Context, q connect.SearchQuery) ([]connect.Record, int, error) {
 	return s.search(ctx, q, &whereClause{})
 }
 
-// errMoved says a search read records that had changed since it read IDs.
-var errMoved = errors.New("sqlite: the database changed during a search")
+// SearchHeld implements cache.Source: SQL selects only the IDs, and the
+// records come from held where it has them (reading scattered records was
+// most of a search), and a CONTAINS condition on an attribute is answered
+// from the attribute's column (see column) when the store has or can read
+// one at version at.
+func (s *sqlStore) SearchHeld(ctx context.Context, q connect.SearchQuery, at version, held cache.Held) ([]connect.Record, int, error) {
+	return s.search(ctx, q, &whereClause{store: s, ctx: ctx, at: at, held: held})
+}
 
-func (s *Store) search(ctx context.Context, q connect.SearchQuery, where *whereClause) ([]connect.Record, int, error) {
+func (s *sqlStore) search(ctx context.Context, q connect.SearchQuery, where *whereClause) ([]connect.Record, int, error) {
 	where.args = append(where.args, q.Account, q.Region, q.InstanceID, string(q.Kind))
 	where.write(`r.account = ? AND r.region = ? AND r.instance_id = ? AND r.kind = ? AND `)
 	where.cond(q, q.Where)
 	if where.err != nil {
 		return nil, 0, where.err
 	}
-	selected := columnsOf("r")
+	selected := storesql.ColumnsOf("r")
 	var rowids []int64 // of the records, to read them by
 	if where.store != nil {
 		selected = "r.id, r.rowid"
@@ -59,7 +51,7 @@ func (s *Store) search(ctx context.Context, q connect.SearchQuery, where *whereC
 			err = rows.Scan(&r.ID, &rowid)
 			rowids = append(rowids, rowid)
 		} else {
-			r, err = scan(rows)
+			r, err = storesql.ScanRecord(rows)
 		}
 		if err != nil {
 			return nil, 0, err
@@ -73,7 +65,7 @@ func (s *Store) search(ctx context.Context, q connect.SearchQuery, where *whereC
 		if s.afterIDs != nil {
 			s.afterIDs()
 		}
-		if err := s.fill(ctx, q.Scope, q.Kind, out, rowids, where.at); err != nil {
+		if err := s.fill(ctx, q.Scope, q.Kind, out, rowids, where.held); err != nil {
 			return nil, 0, err
 		}
 	}
@@ -90,15 +82,15 @@ func (s *Store) search(ctx context.Context, q connect.SearchQuery, where *whereC
 }
 
 // fill replaces the records, of which only the IDs are set, with the
-// records: from the cache at version v where it has them, else read
-// through SQL by their rowids (no index to look up), and kept. errMoved
-// says one was not where it was.
-func (s *Store) fill(ctx context.Context, scope connect.Scope, kind connect.Kind, recs []connect.Record, rowids []int64, v version) error {
+// records: from held where it has them, else read through SQL by their
+// rowids (no index to look up), and kept there. cache.ErrMoved says one
+// was not where it was.
+func (s *sqlStore) fill(ctx context.Context, scope connect.Scope, kind connect.Kind, recs []connect.Record, rowids []int64, held cache.Held) error {
 	missing := map[string]int{}
 	list := []byte{'['}
 	for i := range recs {
 		key := connect.Key{Scope: scope, Kind: kind, ID: recs[i].ID}
-		if r, ok := s.cache.lookup(v, key); ok {
+		if r, ok := held.Lookup(key); ok {
 			recs[i] = r
 			continue
 		}
@@ -112,44 +104,45 @@ func (s *Store) fill(ctx context.Context, scope connect.Scope, kind connect.Kind
 		return nil
 	}
 	list = append(list, ']')
-	rows, err := s.query(ctx, `SELECT `+columns+` FROM resources WHERE rowid IN (SELECT value FROM json_each(?))`, string(list))
+	rows, err := s.query(ctx, `SELECT `+storesql.Columns+` FROM resources WHERE rowid IN (SELECT value FROM json_each(?))`, string(list))
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		r, err := scan(rows)
+		r, err := storesql.ScanRecord(rows)
 		if err != nil {
 			return err
 		}
 		i, ok := missing[r.ID]
 		if !ok || r.Key != (connect.Key{Scope: scope, Kind: kind, ID: r.ID}) {
-			return errMoved
+			return cache.ErrMoved
 		}
 		recs[i] = r
 		delete(missing, r.ID)
-		s.cache.add(v, r.Key, r)
+		held.Keep(r)
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
 	if len(missing) > 0 {
-		return errMoved
+		return cache.ErrMoved
 	}
 	return nil
 }
 
 // whereClause accumulates a search's condition over resources aliased r,
-// and its parameters. With a store, the search may use the cache at
-// version at: a CONTAINS condition takes the records it selects from a
-// column when it can, and the records come from the cache (see fill).
+// and its parameters. With a store, the search is at version at: a
+// CONTAINS condition takes the records it selects from a column when it
+// can, and the records come from held (see fill).
 type whereClause struct {
 	sql  strings.Builder
 	args []any
 
-	store *Store
+	store *sqlStore
 	ctx   context.Context
 	at    version
+	held  cache.Held
 	err   error
 }
 

@@ -3,12 +3,16 @@
 //
 // The database runs in WAL mode with synchronous=FULL, so a call that
 // returned has reached the disk. Writes go through one connection (SQLite
-// has one writer at a time anyway); reads use a pool of their own.
+// has one writer at a time anyway), in groups that share a commit; reads
+// use a pool of their own. The statements are storesql's, in SQLite's
+// dialect. The store tells its cache (package cache) the database's
+// version from the WAL index, and what its own commits wrote.
 package sqlite
 
 import (
 	"context"
 	"database/sql"
+	"embed"
 	"errors"
 	"fmt"
 	"net/url"
@@ -20,31 +24,47 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/connectd/connectd/cache"
 	"github.com/connectd/connectd/connect"
 	"github.com/connectd/connectd/storesql"
 	sqlite3 "modernc.org/sqlite"
 	sqlite3lib "modernc.org/sqlite/lib"
 )
 
-// Store is a connect.Store on SQLite.
+// Store is a connect.Store on SQLite, whose reads go through a cache
+// (package cache) for as long as the database is unchanged: the version of
+// a database file is the header of its WAL index (see walIndex), which
+// any commit by any process rewrites.
 type Store struct {
+	*cache.Store[version]
+	db *sqlStore
+}
+
+// sqlStore is the store without its cache.
+type sqlStore struct {
 	write    *sql.DB
 	read     *sql.DB
 	jobs     chan writeJob // to the writer goroutine
 	stopped  chan struct{} // closed when the writer has stopped
 	closing  sync.Once
 	prepared readStatements // parsing a read statement can cost more than running it
-	cache    *cache
-	wal      *walIndex     // a file's version; nil for a memory database
-	pinned   *sql.Conn     // a file's read connection held open (see walIndex)
-	commits  atomic.Uint32 // a memory database's version
+	// version reads the database's version: the WAL index's of a file,
+	// commits' of a memory database (only this store writes it).
+	version func() (version, bool)
+	wal     *walIndex     // a file's version; nil for a memory database
+	pinned  *sql.Conn     // a file's read connection held open (see walIndex)
+	commits atomic.Uint32 // a memory database's version
+	// watcher is told of the writer's commits (the cache); columns are
+	// what CONTAINS searches read, kept by the same rule.
+	watcher cache.Watcher[version]
+	columns *columns
 
 	afterCommit func()       // set by tests only: runs right after each commit
 	afterIDs    func()       // set by tests only: runs when a search has read IDs
 	columnReads atomic.Int64 // columns read through SQL, for tests
 }
 
-var _ connect.Store = (*Store)(nil)
+var _ cache.Source[version] = (*sqlStore)(nil)
 
 // Memory is the path that selects a throw-away in-memory database.
 const Memory = ":memory:"
@@ -52,6 +72,15 @@ const Memory = ":memory:"
 // Open opens (creating if needed) the database at path and brings its
 // schema up to date. Path Memory gives a private in-memory database.
 func Open(path string) (*Store, error) {
+	db, err := open(path)
+	if err != nil {
+		return nil, err
+	}
+	return &Store{Store: cache.New(db, cache.CacheBytes), db: db}, nil
+}
+
+// open is Open without the cache.
+func open(path string) (*sqlStore, error) {
 	if path == Memory {
 		db, err := sql.Open("sqlite", "file::memory:?_pragma=foreign_keys(1)")
 		if err != nil {
@@ -61,8 +90,8 @@ func Open(path string) (*Store, error) {
 		db.SetMaxOpenConns(1)
 		db.SetConnMaxLifetime(0)
 		db.SetConnMaxIdleTime(0)
-		s := &Store{write: db, read: db}
-		s.cache = newCache(s.commitCount, storesql.CacheBytes)
+		s := &sqlStore{write: db, read: db, columns: newColumns()}
+		s.version = s.commitCount
 		if err := s.migrate(); err != nil {
 			db.Close()
 			return nil, err
@@ -77,24 +106,24 @@ func Open(path string) (*Store, error) {
 		q.Add("_pragma", "busy_timeout(10000)")
 		return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode() + extra
 	}
-	// The writer checkpoints at SQLite's default of 1000 WAL pages. A
+	// The writer checkpoints at SQLite's default bound of WAL pages. A
 	// checkpoint runs inside the commit that passes the bound, and holds
-	// up every write waiting behind it: at 10,000 pages creates went 8%
-	// faster, but their p99 at 16 clients was 43-45 ms against 23-25.
+	// up every write waiting behind it: a larger bound made creates a
+	// little faster but their tail latency far longer (BENCHMARKS.md).
 	write, err := sql.Open("sqlite", dsn("&_txlock=immediate&_pragma=temp_store(MEMORY)"))
 	if err != nil {
 		return nil, err
 	}
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
-	s := &Store{write: write}
+	s := &sqlStore{write: write, columns: newColumns()}
 	if err := s.migrate(); err != nil {
 		write.Close()
 		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
 	}
-	// Reads hit the operating system's cache of the file anyway: a page
-	// cache of SQLite's default 2 MiB on each read connection was 15 MB
-	// more memory at 100,000 users, and no faster than 512 KiB.
+	// Reads hit the operating system's cache of the file anyway: SQLite's
+	// default page cache on each read connection cost memory and was no
+	// faster than a quarter of it (BENCHMARKS.md).
 	read, err := sql.Open("sqlite", dsn("&_pragma=query_only(1)&_pragma=cache_size(-512)"))
 	if err != nil {
 		write.Close()
@@ -115,115 +144,46 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
 	}
 	s.wal = openWALIndex(path)
-	s.cache = newCache(s.wal.current, storesql.CacheBytes)
+	s.version = s.wal.current
 	s.startWriter()
 	return s, nil
 }
 
 // startWriter starts the writer, once the schema is current.
-func (s *Store) startWriter() {
+func (s *sqlStore) startWriter() {
 	s.jobs, s.stopped = make(chan writeJob), make(chan struct{})
 	go s.writer(map[string]*sql.Stmt{})
 }
 
-// migrations are applied in order; PRAGMA user_version counts those done.
-var migrations = []string{
-	`CREATE TABLE resources (
-		account     TEXT NOT NULL,
-		region      TEXT NOT NULL,
-		kind        TEXT NOT NULL,
-		id          TEXT NOT NULL,
-		instance_id TEXT NOT NULL,
-		name        TEXT,
-		arn         TEXT NOT NULL,
-		modified    INTEGER NOT NULL,
-		doc         BLOB NOT NULL,
-		secret      BLOB,
-		PRIMARY KEY (account, region, kind, id)
-	) WITHOUT ROWID;
-	CREATE UNIQUE INDEX resources_name ON resources (account, region, instance_id, kind, name);
-	CREATE INDEX resources_instance ON resources (account, region, instance_id, kind, id);
-	CREATE TABLE attrs (
-		account     TEXT NOT NULL,
-		region      TEXT NOT NULL,
-		instance_id TEXT NOT NULL,
-		name        TEXT NOT NULL,
-		value       TEXT NOT NULL,
-		kind        TEXT NOT NULL,
-		id          TEXT NOT NULL
-	);
-	CREATE INDEX attrs_value ON attrs (account, region, instance_id, name, value, kind, id);
-	CREATE INDEX attrs_owner ON attrs (account, region, kind, id);`,
-	// Fewer pages to write and read per record. resources becomes a rowid
-	// table: a record (a user's is over 1 KB) overflowed a WITHOUT ROWID
-	// page's share, onto a page of its own. attrs is kept in the order of
-	// the index searches read (a table and its value index were two
-	// copies). Unnamed records (agent queues) stay out of the name index.
-	`CREATE TABLE resources_by_row (
-		account     TEXT NOT NULL,
-		region      TEXT NOT NULL,
-		kind        TEXT NOT NULL,
-		id          TEXT NOT NULL,
-		instance_id TEXT NOT NULL,
-		name        TEXT,
-		arn         TEXT NOT NULL,
-		modified    INTEGER NOT NULL,
-		doc         BLOB NOT NULL,
-		secret      BLOB
-	);
-	INSERT INTO resources_by_row SELECT account, region, kind, id, instance_id, name, arn, modified, doc, secret FROM resources;
-	DROP TABLE resources;
-	ALTER TABLE resources_by_row RENAME TO resources;
-	CREATE UNIQUE INDEX resources_key ON resources (account, region, kind, id);
-	CREATE UNIQUE INDEX resources_name ON resources (account, region, instance_id, kind, name) WHERE name IS NOT NULL;
-	CREATE INDEX resources_instance ON resources (account, region, instance_id, kind, id);
-	CREATE TABLE attrs_by_value (
-		account     TEXT NOT NULL,
-		region      TEXT NOT NULL,
-		instance_id TEXT NOT NULL,
-		name        TEXT NOT NULL,
-		value       TEXT NOT NULL,
-		kind        TEXT NOT NULL,
-		id          TEXT NOT NULL,
-		PRIMARY KEY (account, region, instance_id, name, value, kind, id)
-	) WITHOUT ROWID;
-	INSERT OR IGNORE INTO attrs_by_value SELECT account, region, instance_id, name, value, kind, id FROM attrs;
-	DROP TABLE attrs;
-	ALTER TABLE attrs_by_value RENAME TO attrs;
-	CREATE INDEX attrs_owner ON attrs (account, region, kind, id);`,
-	// A page of summaries is read from the instance index alone: looking
-	// up each row of a page in the table cost a third of a ListUsers.
-	`DROP INDEX resources_instance;
-	CREATE INDEX resources_list ON resources (account, region, instance_id, kind, id, name, modified, arn);`,
-}
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
 
-func (s *Store) migrate() error {
+// migrations are the embedded migrations, versions 1 to len(migrations) in
+// order; PRAGMA user_version counts those a database has applied.
+// migrationsErr says why they could not be read.
+var migrations, migrationsErr = storesql.LoadMigrations(migrationFiles, "migrations")
+
+// migrate applies the migrations the database lacks, in one IMMEDIATE
+// transaction: a process that waited for the write lock then finds
+// nothing left to do.
+func (s *sqlStore) migrate() error {
+	if migrationsErr != nil {
+		return migrationsErr
+	}
 	ctx := context.Background()
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	var version int
-	if err := tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
-		return err
-	}
-	if version > len(migrations) {
-		return fmt.Errorf("database schema version %d is newer than this connectd (%d)", version, len(migrations))
-	}
-	for i := version; i < len(migrations); i++ {
-		if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
-			return fmt.Errorf("migration %d: %w", i+1, err)
-		}
-	}
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, len(migrations))); err != nil {
+	if err := dialect.Migrate(ctx, &writeTx{Tx: tx, unprepared: map[string]bool{}}, migrations); err != nil {
 		return err
 	}
 	return tx.Commit()
 }
 
 // Close closes the database.
-func (s *Store) Close() error {
+func (s *sqlStore) Close() error {
 	var err error
 	s.closing.Do(func() {
 		if s.jobs != nil {
@@ -245,11 +205,21 @@ func (s *Store) Close() error {
 	return err
 }
 
-func nullName(name string) any {
-	if name == "" {
-		return nil
-	}
-	return name
+// dialect is what SQLite does its own way in the SQL core's statements.
+// Writes are serial (one writer, IMMEDIATE transactions), so nothing
+// needs locking beyond them.
+var dialect = storesql.Dialect{
+	SchemaVersionSQL: `PRAGMA user_version`,
+	Migrated: func(ctx context.Context, tx storesql.Tx, m storesql.Migration) error {
+		_, err := tx.Exec(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, m.Version))
+		return err
+	},
+	NoRows:            sql.ErrNoRows,
+	IsUniqueViolation: isUniqueViolation,
+	AttrValue:         func(v string) any { return v },
+	Limit:             func(limit int) any { return limit }, // SQLite reads a negative LIMIT as none
+	InsertAttrs:       insertAttrs,
+	ListSummaries:     listSummaries,
 }
 
 func isUniqueViolation(err error) bool {
@@ -262,64 +232,32 @@ func isUniqueViolation(err error) bool {
 }
 
 // Create implements connect.Store.
-func (s *Store) Create(ctx context.Context, recs ...connect.Record) error {
+func (s *sqlStore) Create(ctx context.Context, recs ...connect.Record) error {
+	return s.inTx(ctx, func(tx *writeTx) error { return dialect.Create(ctx, tx, recs) })
+}
+
+// Update implements connect.Store. Writes go through one connection in
+// IMMEDIATE transactions, so the read and the write are one step.
+func (s *sqlStore) Update(ctx context.Context, key connect.Key, change func(*connect.Record) error) error {
+	return s.inTx(ctx, func(tx *writeTx) error { return dialect.Update(ctx, tx, key, change) })
+}
+
+// Delete implements connect.Store.
+func (s *sqlStore) Delete(ctx context.Context, keys ...connect.Key) error {
+	return s.inTx(ctx, func(tx *writeTx) error { return dialect.Delete(ctx, tx, keys) })
+}
+
+// DeleteInstance implements connect.Store.
+func (s *sqlStore) DeleteInstance(ctx context.Context, key connect.Key) error {
 	return s.inTx(ctx, func(tx *writeTx) error {
-		for _, r := range recs {
-			_, err := tx.ExecContext(ctx, `INSERT INTO resources
-				(account, region, kind, id, instance_id, name, arn, modified, doc, secret)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				r.Account, r.Region, string(r.Kind), r.ID, r.InstanceID, nullName(r.Name),
-				r.Arn, r.Modified.UnixMilli(), r.Doc, r.Secret)
-			if isUniqueViolation(err) {
-				return connect.ErrDuplicate
-			}
-			if err != nil {
-				return err
-			}
-			if err := insertAttrs(ctx, tx, r); err != nil {
-				return err
-			}
-			if r.Quota > 0 {
-				var n int
-				err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM resources WHERE account = ? AND region = ? AND instance_id = ? AND kind = ? AND name IS NOT NULL`,
-					r.Account, r.Region, r.InstanceID, string(r.Kind)).Scan(&n)
-				if err != nil {
-					return err
-				}
-				if n > r.Quota {
-					return connect.ErrQuota
-				}
-			}
-		}
-		return nil
+		_, err := dialect.DeleteInstance(ctx, tx, key)
+		return err
 	})
 }
 
-// insertAttrs stores a record's attributes, after checking that what it
-// refers to exists: writes are serial, so nothing can delete it before
-// this transaction commits. It notes the record as written (see
-// writeTx.written).
-func insertAttrs(ctx context.Context, tx *writeTx, r connect.Record) error {
-	for _, a := range r.Attrs {
-		if kind, ok := strings.CutPrefix(a.Name, connect.RefPrefix); ok {
-			if tx.exists(connect.Key{Scope: r.Scope, Kind: connect.Kind(kind), ID: a.Value}, r.InstanceID) {
-				continue
-			}
-			var n int
-			err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM resources WHERE account = ? AND region = ? AND kind = ? AND id = ? AND instance_id = ?`,
-				r.Account, r.Region, kind, a.Value, r.InstanceID).Scan(&n)
-			if err != nil {
-				return err
-			}
-			if n == 0 {
-				return connect.ErrMissingRef
-			}
-		}
-	}
-	tx.written = append(tx.written, writtenRecord{key: r.Key, instance: r.InstanceID, name: r.Name, arn: r.Arn,
-		modified: r.Modified, attrs: r.Attrs})
-	// Several rows to a statement: each statement run costs more than the
-	// rows it writes.
+// insertAttrs writes a record's attributes, several rows to a statement:
+// each statement run costs more than the rows it writes.
+func insertAttrs(ctx context.Context, tx storesql.Tx, r connect.Record) error {
 	for attrs := r.Attrs; len(attrs) > 0; {
 		n := min(len(attrs), maxAttrRows)
 		args := make([]any, 0, 3+4*n)
@@ -327,7 +265,7 @@ func insertAttrs(ctx context.Context, tx *writeTx, r connect.Record) error {
 		for _, a := range attrs[:n] {
 			args = append(args, a.Name, a.Value, string(r.Kind), r.ID)
 		}
-		if _, err := tx.ExecContext(ctx, insertAttrsSQL[n], args...); err != nil {
+		if _, err := tx.Exec(ctx, insertAttrsSQL[n], args...); err != nil {
 			return err
 		}
 		attrs = attrs[n:]
@@ -349,137 +287,42 @@ var insertAttrsSQL = func() []string {
 	return stmts
 }()
 
-// deleteAttrs removes a record's attributes, and notes it as written.
-func deleteAttrs(ctx context.Context, tx *writeTx, k connect.Key) error {
-	tx.written = append(tx.written, writtenRecord{key: k, deleted: true})
-	_, err := tx.ExecContext(ctx, `DELETE FROM attrs WHERE account = ? AND region = ? AND kind = ? AND id = ?`,
-		k.Account, k.Region, string(k.Kind), k.ID)
-	return err
-}
-
-// getSQL reads one record by its key.
-var getSQL = `SELECT ` + columns + ` FROM resources WHERE account = ? AND region = ? AND kind = ? AND id = ?`
-
-// columns are what scan reads, of the resources table.
-var columns = columnsOf("resources")
-
-// columnsOf is the columns scan reads, of a table or alias.
-func columnsOf(alias string) string {
-	a := alias + "."
-	return a + "account, " + a + "region, " + a + "kind, " + a + "id, " + a + "instance_id, COALESCE(" + a + "name, ''), " +
-		a + "arn, " + a + "modified, " + a + "doc, " + a + "secret"
-}
-
-type scanner interface{ Scan(...any) error }
-
-func scan(row scanner) (connect.Record, error) {
-	var r connect.Record
-	var kind string
-	var modified int64
-	err := row.Scan(&r.Account, &r.Region, &kind, &r.ID, &r.InstanceID, &r.Name, &r.Arn, &modified, &r.Doc, &r.Secret)
-	if err != nil {
-		return r, err
-	}
-	r.Scope = connect.ScopeFor(r.Account, r.Region)
-	r.Kind = connect.Kind(kind)
-	r.Modified = time.UnixMilli(modified).UTC()
-	return r, nil
-}
-
 // commitCount is a memory database's version: only this store writes it.
-func (s *Store) commitCount() (version, bool) {
+func (s *sqlStore) commitCount() (version, bool) {
 	return versionAt(uint32(s.commits.Load())), true
 }
 
-// Get implements connect.Store. The record returned may be shared with
-// other callers: it must not be modified.
-func (s *Store) Get(ctx context.Context, key connect.Key) (connect.Record, error) {
-	v, known := s.cache.current()
-	if known {
-		if r, ok := s.cache.lookup(v, key); ok {
-			return r, nil
-		}
-	}
-	row := s.queryRow(ctx, getSQL, key.Account, key.Region, string(key.Kind), key.ID)
-	r, err := scan(row)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, connect.ErrNotFound
-	}
-	if err != nil {
-		return r, err
-	}
-	if known {
-		s.cache.add(v, key, r)
-	}
-	return r, nil
+// Version implements cache.Source.
+func (s *sqlStore) Version() (version, bool) { return s.version() }
+
+// Watch implements cache.Source. The writer has not committed yet.
+func (s *sqlStore) Watch(w cache.Watcher[version]) { s.watcher = w }
+
+// Get implements connect.Store.
+func (s *sqlStore) Get(ctx context.Context, key connect.Key) (connect.Record, error) {
+	return dialect.Get(ctx, reader{s}, key)
 }
 
-// List implements connect.Store. Pages of summaries of every record come
-// from the cache's listing of the instance and kind when it holds them
-// (see storesql.Listing), and go into it when read through SQL.
-func (s *Store) List(ctx context.Context, q connect.ListQuery) ([]connect.Record, error) {
-	if !q.Summaries || q.Unnamed != nil || q.Limit <= 0 {
-		return s.list(ctx, q)
-	}
-	v, known := s.cache.current()
-	if !known {
-		return s.list(ctx, q)
-	}
-	key := storesql.ListingKey{Scope: q.Scope, Instance: q.InstanceID, Kind: q.Kind}
-	if l := s.cache.listing(v, key); l != nil {
-		if page, ok := l.Page(q); ok {
-			return page, nil
-		}
-	}
-	page, err := s.list(ctx, q)
-	if err == nil {
-		s.cache.addListed(v, key, q.After, q.Limit, page)
-	}
-	return page, err
+// List implements connect.Store.
+func (s *sqlStore) List(ctx context.Context, q connect.ListQuery) ([]connect.Record, error) {
+	return s.list(ctx, q)
 }
 
 // list reads a page of records through SQL.
-func (s *Store) list(ctx context.Context, q connect.ListQuery) ([]connect.Record, error) {
-	var where strings.Builder
-	args := []any{q.Account, q.Region, q.InstanceID, string(q.Kind), q.After}
-	where.WriteString(`account = ? AND region = ? AND instance_id = ? AND kind = ? AND id > ?`)
-	if q.Unnamed != nil {
-		if *q.Unnamed {
-			where.WriteString(` AND name IS NULL`)
-		} else {
-			where.WriteString(` AND name IS NOT NULL`)
-		}
-	}
-	args = append(args, q.Limit)
-	if q.Summaries {
-		return s.listSummaries(ctx, q, where.String(), args)
-	}
-	rows, err := s.query(ctx, `SELECT `+columns+` FROM resources WHERE `+where.String()+` ORDER BY id LIMIT ?`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := make([]connect.Record, 0, storesql.PageCapacity(q.Limit))
-	for rows.Next() {
-		r, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+func (s *sqlStore) list(ctx context.Context, q connect.ListQuery) ([]connect.Record, error) {
+	return dialect.List(ctx, reader{s}, q)
 }
 
 // listSummaries reads only the columns a summary needs that the query
 // does not already say, and reads them as one row: SQLite joins each
 // column's values into one string, with sep between them (which
-// valid UTF-8 never holds). A row per record cost twice as much, most of
-// it in the driver's work per column of each row.
-func (s *Store) listSummaries(ctx context.Context, q connect.ListQuery, where string, args []any) ([]connect.Record, error) {
+// valid UTF-8 never holds). A row per record cost much more, most of it
+// in the driver's work per column of each row (BENCHMARKS.md).
+func listSummaries(ctx context.Context, db storesql.Querier, q connect.ListQuery, where string, args []any) ([]connect.Record, error) {
 	var n int
 	var ids, names, arns, modified string
-	err := s.queryRow(ctx, `SELECT count(*), `+joined("id")+`, `+joined("name")+`, `+joined("arn")+`, `+joined("modified")+`
-		FROM (SELECT id, COALESCE(name, '') AS name, arn, modified FROM resources WHERE `+where+` ORDER BY id LIMIT ?)`, args...).
+	err := db.QueryRow(ctx, `SELECT count(*), `+joined("id")+`, `+joined("name")+`, `+joined("arn")+`, `+joined("modified")+`
+		FROM (SELECT id, COALESCE(name, '') AS name, arn, modified FROM resources WHERE `+where+` ORDER BY id LIMIT $6)`, args...).
 		Scan(&n, &ids, &names, &arns, &modified)
 	if err != nil {
 		return nil, err
@@ -515,86 +358,17 @@ func joined(column string) string {
 	return `COALESCE(group_concat(` + column + `, x'ff'), '')`
 }
 
-// Delete implements connect.Store. It deletes first and then looks for
-// what still refers to the deleted records, so records deleted together
-// may refer to each other.
-func (s *Store) Delete(ctx context.Context, keys ...connect.Key) error {
-	return s.inTx(ctx, func(tx *writeTx) error {
-		type gone struct {
-			key      connect.Key
-			instance string
-		}
-		var deleted []gone
-		for i, k := range keys {
-			var instance string
-			err := tx.QueryRowContext(ctx, `DELETE FROM resources WHERE account = ? AND region = ? AND kind = ? AND id = ? RETURNING instance_id`,
-				k.Account, k.Region, string(k.Kind), k.ID).Scan(&instance)
-			if errors.Is(err, sql.ErrNoRows) {
-				if i == 0 {
-					return connect.ErrNotFound
-				}
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			if err := deleteAttrs(ctx, tx, k); err != nil {
-				return err
-			}
-			deleted = append(deleted, gone{k, instance})
-		}
-		for _, g := range deleted {
-			var used int
-			err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM attrs WHERE account = ? AND region = ? AND instance_id = ? AND name = ? AND value = ?`,
-				g.key.Account, g.key.Region, g.instance, connect.RefPrefix+string(g.key.Kind), g.key.ID).Scan(&used)
-			if err != nil {
-				return err
-			}
-			if used > 0 {
-				return connect.ErrInUse
-			}
-		}
-		return nil
-	})
-}
-
-// DeleteInstance implements connect.Store.
-func (s *Store) DeleteInstance(ctx context.Context, key connect.Key) error {
-	return s.inTx(ctx, func(tx *writeTx) error {
-		tx.everything = true
-		res, err := tx.ExecContext(ctx, `DELETE FROM resources WHERE account = ? AND region = ? AND kind = ? AND id = ?`,
-			key.Account, key.Region, string(connect.KindInstance), key.ID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return connect.ErrNotFound
-		}
-		if err := deleteAttrs(ctx, tx, connect.Key{Scope: key.Scope, Kind: connect.KindInstance, ID: key.ID}); err != nil {
-			return err
-		}
-		for _, table := range []string{"resources", "attrs"} {
-			_, err = tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE account = ? AND region = ? AND instance_id = ?`,
-				key.Account, key.Region, key.ID)
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
 // Export implements connect.Store. One statement reads every record, so in
 // WAL mode they are the snapshot of the moment it began; rows are scanned
 // one at a time, in primary key order, which is the table's own order.
-func (s *Store) Export(ctx context.Context, each func(connect.Record) error) error {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+columns+` FROM resources ORDER BY account, region, kind, id`)
+func (s *sqlStore) Export(ctx context.Context, each func(connect.Record) error) error {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+storesql.Columns+` FROM resources ORDER BY account, region, kind, id`)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		r, err := scan(rows)
+		r, err := storesql.ScanRecord(rows)
 		if err != nil {
 			return err
 		}

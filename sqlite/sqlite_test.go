@@ -23,6 +23,14 @@ func TestConformanceFile(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) connect.Store { return sqlite.MustOpen(t, filepath.Join(t.TempDir(), "c.db")) })
 }
 
+// The conformance suite on the store without its cache: the cache's
+// decorator is tested by the suites above.
+func TestConformanceUncached(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) connect.Store {
+		return sqlite.MustOpenUncached(t, filepath.Join(t.TempDir(), "c.db"))
+	})
+}
+
 func TestReopenKeepsData(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "c.db")
 	s, err := sqlite.Open(path)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/connectd/connectd/cache"
 	"github.com/connectd/connectd/connect"
 )
 
@@ -29,16 +30,16 @@ func TestExistsSeesTheTransactionsDeletes(t *testing.T) {
 		if _, err := s.Get(ctx, profile.Key); err != nil {
 			t.Fatal(err)
 		}
-		err := s.inTx(ctx, func(tx *writeTx) error {
+		err := s.db.inTx(ctx, func(tx *writeTx) error {
 			if everything {
 				tx.everything = true
-			} else if err := deleteAttrs(ctx, tx, profile.Key); err != nil { // as Delete does, which notes the record
+			} else {
+				tx.Wrote(cache.Written{Key: profile.Key, Deleted: true}) // as Delete does
+			}
+			if _, err := tx.Exec(ctx, `DELETE FROM resources WHERE id = 'rp'`); err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM resources WHERE id = 'rp'`); err != nil {
-				return err
-			}
-			return insertAttrs(ctx, tx, user)
+			return dialect.Create(ctx, tx, []connect.Record{user})
 		})
 		if !errors.Is(err, connect.ErrMissingRef) {
 			t.Errorf("everything %v: a reference to what the transaction deleted: %v, want ErrMissingRef", everything, err)

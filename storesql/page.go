@@ -5,9 +5,9 @@ package storesql
 const maxPage = 1001
 
 // PageCapacity is the room to make for the rows of a page of at most
-// limit rows (none: no limit), so that reading a page of a thousand does
-// not copy it ten times over as it grows: that copying was most of what
-// a ListUsers page allocated.
+// limit rows (none: no limit), so that reading a full page does not copy
+// it again and again as it grows: that copying was most of what a
+// ListUsers page allocated.
 func PageCapacity(limit int) int {
 	if limit < 0 {
 		return 0

@@ -1,13 +1,6 @@
-// Package storesql holds what the SQLite and PostgreSQL stores share: the
-// bounded map of records their caches keep, the listings of summaries
-// they serve List from, the room a page needs, and the bound of a prefix.
-package storesql
+package cache
 
 import "github.com/connectd/connectd/connect"
-
-// CacheBytes bounds each store's cache of records: about 10,000 users'
-// records.
-const CacheBytes = 16 << 20
 
 // Records holds records by key, up to a number of bytes: the stores'
 // caches keep what they read in one. It is not safe for concurrent use.

@@ -1,4 +1,4 @@
-package storesql
+package cache
 
 import (
 	"testing"

@@ -1,18 +1,18 @@
-package storesql_test
+package cache_test
 
 import (
 	"fmt"
 	"testing"
 
+	"github.com/connectd/connectd/cache"
 	"github.com/connectd/connectd/connect"
-	"github.com/connectd/connectd/storesql"
 )
 
 // Records holds at most its limit in bytes, whatever is put, and putting a
 // record again replaces it rather than counting it twice.
 func TestRecordsKeepToTheirLimit(t *testing.T) {
 	const limit = 64 << 10
-	rs := storesql.NewRecords(limit)
+	rs := cache.NewRecords(limit)
 	doc := make([]byte, 1000)
 	key := func(i int) connect.Key { return connect.Key{Kind: connect.KindUser, ID: fmt.Sprintf("%04d", i)} }
 	rs.Put(key(0), connect.Record{Key: key(0), Doc: doc})

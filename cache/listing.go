@@ -1,4 +1,4 @@
-package storesql
+package cache
 
 import (
 	"slices"
@@ -11,11 +11,11 @@ import (
 
 // A Listing holds in memory the summaries of one kind of record in one
 // instance that a store's List has read, in ID order, and the spans of
-// IDs it holds every record of: a page of 1000 users read through SQL
-// costs more than the rest of a ListUsers request, and scripts list the
-// same instance again and again. A page read once is served from memory
-// until the database changes other than by the store's own writes, which
-// the store applies (Put, Remove). It is safe for concurrent use.
+// IDs it holds every record of: a page read through SQL costs more than
+// the rest of a ListUsers request, and scripts list the same instance
+// again and again. A page read once is served from memory until the
+// database changes other than by the store's own writes, which the store
+// applies (Put, Remove). It is safe for concurrent use.
 type Listing struct {
 	mu      sync.RWMutex
 	entries []listed // in ID order
@@ -174,6 +174,26 @@ func (l *Listing) Put(id, name, arn string, modified time.Time) int {
 		l.entries = slices.Insert(l.entries, i, l.entry(id, name, arn, modified.UnixMilli()))
 	}
 	return len(l.entries)
+}
+
+// Apply takes in what a commit of the store's own wrote, the listing
+// having the key, and reports whether it is small enough to keep.
+func (l *Listing) Apply(k ListingKey, written []Written) bool {
+	n := 0
+	for j, w := range written {
+		if w.Key.Scope != k.Scope || w.Key.Kind != k.Kind {
+			continue
+		}
+		if j+1 < len(written) && written[j+1].Key == w.Key {
+			continue // written again at once: an update deletes the old attributes first
+		}
+		if w.Deleted || w.Instance != k.Instance {
+			l.Remove(w.Key.ID)
+		} else {
+			n = l.Put(w.Key.ID, w.Name, w.Arn, w.Modified)
+		}
+	}
+	return n <= MaxListed
 }
 
 // Remove unlists a record the store deleted, or moved out of the
