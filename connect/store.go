@@ -45,10 +45,10 @@ type Record struct {
 	Modified time.Time
 	// Doc is the resource's API shape as JSON.
 	Doc []byte
-	// Secret is kept beside the resource and never returned by the API: a
-	// user's password hash, what a security profile or routing profile
+	// Private is kept beside the resource and never returned by the API:
+	// a user's password hash, what a security profile or routing profile
 	// holds that its Describe shape does not show.
-	Secret []byte
+	Private []byte
 	// Attrs are what searches and reference checks look at. They follow
 	// from Kind and Doc (see Record.Index), so stores keep them beside the
 	// record but never export them.
@@ -119,7 +119,7 @@ type ListQuery struct {
 	// Unnamed, when not nil, keeps only unnamed (true) or named (false)
 	// records.
 	Unnamed *bool
-	// Summaries tells the store that Doc and Secret are not needed: it may
+	// Summaries tells the store that Doc and Private are not needed: it may
 	// leave them empty.
 	Summaries bool
 }
@@ -170,7 +170,7 @@ type Store interface {
 	// when present.
 	Delete(ctx context.Context, keys ...Key) error
 	// Update reads the record with the key, lets change alter its Name,
-	// Arn, Modified, Doc, Secret and Attrs, and writes it back, atomically: no
+	// Arn, Modified, Doc, Private and Attrs, and writes it back, atomically: no
 	// other write to the record comes between the read and the write, so
 	// concurrent updates never lose one another's changes. It returns
 	// ErrNotFound if the key is missing, ErrDuplicate (and changes

@@ -396,7 +396,7 @@ func (s *Service) CreateUser(ctx context.Context, scope Scope, in CreateUserInpu
 	}
 
 	userRec := record(scope, KindUser, id, inst.Id, in.Username, u.Arn, now, u)
-	userRec.Secret = secret
+	userRec.Private = secret
 	queueArn := s.agentQueueARN(scope, inst.Id, id)
 	queueRec := record(scope, KindQueue, id, inst.Id, "", queueArn, now, Queue{
 		QueueArn: queueArn, QueueId: id, Status: "ENABLED", Tags: map[string]string{},

@@ -101,7 +101,7 @@ func Write(ctx context.Context, store connect.Store, w io.Writer) (int, error) {
 		l := line{
 			Account: r.Account, Region: r.Region, Kind: string(r.Kind), ID: r.ID,
 			InstanceID: r.InstanceID, Name: r.Name, Arn: r.Arn, Modified: &ms,
-			Doc: r.Doc, Secret: r.Secret,
+			Doc: r.Doc, Secret: r.Private,
 		}
 		if err := enc.Encode(l); err != nil {
 			return fmt.Errorf("%s: %w", Describe(r.Key), err)
@@ -211,7 +211,7 @@ func parseLine(b []byte) (connect.Record, error) {
 		Doc:        doc.Bytes(),
 	}
 	if len(l.Secret) > 0 {
-		r.Secret = l.Secret
+		r.Private = l.Secret
 	}
 	// Attributes are not exported: they follow from the document.
 	if err := r.Index(); err != nil {

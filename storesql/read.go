@@ -24,7 +24,7 @@ func ScanRecord(row Row, lead ...any) (connect.Record, error) {
 	var r connect.Record
 	var kind string
 	var modified int64
-	err := row.Scan(append(lead, &r.Account, &r.Region, &kind, &r.ID, &r.InstanceID, &r.Name, &r.Arn, &modified, &r.Doc, &r.Secret)...)
+	err := row.Scan(append(lead, &r.Account, &r.Region, &kind, &r.ID, &r.InstanceID, &r.Name, &r.Arn, &modified, &r.Doc, &r.Private)...)
 	if err != nil {
 		return connect.Record{}, err
 	}

@@ -41,7 +41,7 @@ func (d *Dialect) Create(ctx context.Context, tx Tx, recs []connect.Record) erro
 			}
 		}
 		_, err := tx.Exec(ctx, insertRecordSQL, r.Account, r.Region, string(r.Kind), r.ID, r.InstanceID, nullName(r.Name),
-			r.Arn, r.Modified.UnixMilli(), r.Doc, r.Secret)
+			r.Arn, r.Modified.UnixMilli(), r.Doc, r.Private)
 		if d.IsUniqueViolation(err) {
 			return connect.ErrDuplicate
 		}
@@ -137,7 +137,7 @@ func (d *Dialect) Update(ctx context.Context, tx Tx, key connect.Key, change fun
 	if err := change(&r); err != nil {
 		return err
 	}
-	_, err = tx.Exec(ctx, updateRecordSQL, nullName(r.Name), r.Arn, r.Modified.UnixMilli(), r.Doc, r.Secret,
+	_, err = tx.Exec(ctx, updateRecordSQL, nullName(r.Name), r.Arn, r.Modified.UnixMilli(), r.Doc, r.Private,
 		key.Account, key.Region, string(key.Kind), key.ID)
 	if d.IsUniqueViolation(err) {
 		return connect.ErrDuplicate
