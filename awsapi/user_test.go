@@ -67,7 +67,7 @@ func TestCreateUserDescribesEverythingSent(t *testing.T) {
 	}
 	// The stored hash checks the password.
 	rec, err := f.srv.Store.Get(ctx, connect.Key{Scope: connect.DefaultScope, Kind: connect.KindUser, ID: id})
-	if err != nil || !connect.VerifyPassword(string(rec.Secret), "Passw0rd1") || connect.VerifyPassword(string(rec.Secret), "Passw0rd2") {
+	if err != nil || !connect.VerifyPassword(rec.PasswordHash, "Passw0rd1") || connect.VerifyPassword(rec.PasswordHash, "Passw0rd2") {
 		t.Errorf("stored password hash does not verify: %v", err)
 	}
 }

@@ -71,5 +71,6 @@ func (rs *Records) Size() int { return rs.size }
 
 // recordSize approximates the memory a held record takes.
 func recordSize(r connect.Record) int {
-	return 256 + len(r.Account) + len(r.Region) + len(r.ID) + len(r.InstanceID) + len(r.Name) + len(r.Arn) + len(r.Doc) + len(r.Secret)
+	return 256 + len(r.Account) + len(r.Region) + len(r.ID) + len(r.InstanceID) + len(r.Name) + len(r.Arn) +
+		len(r.Doc) + len(r.PasswordHash) + len(r.Private)
 }

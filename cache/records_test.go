@@ -2,6 +2,7 @@ package cache_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/connectd/connectd/cache"
@@ -47,5 +48,22 @@ func TestRecordsKeepToTheirLimit(t *testing.T) {
 	rs.Clear()
 	if _, ok := rs.Get(key(299)); ok || rs.Size() != 0 {
 		t.Errorf("after Clear: %d bytes", rs.Size())
+	}
+}
+
+// A record's size counts what it keeps beside its document: a password
+// hash or private part over a sixteenth of the limit is not held either.
+func TestRecordsCountHashAndPrivatePart(t *testing.T) {
+	const limit = 64 << 10
+	rs := cache.NewRecords(limit)
+	big := strings.Repeat("x", limit/16)
+	for _, r := range []connect.Record{
+		{Key: connect.Key{Kind: connect.KindUser, ID: "hash"}, PasswordHash: big},
+		{Key: connect.Key{Kind: connect.KindRoutingProfile, ID: "private"}, Private: []byte(big)},
+	} {
+		rs.Put(r.Key, r)
+		if _, ok := rs.Get(r.Key); ok {
+			t.Errorf("%s: held a record over a sixteenth of the limit", r.ID)
+		}
 	}
 }

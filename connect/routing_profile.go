@@ -73,16 +73,16 @@ func setQueues(p *RoutingProfile, r *Record, configs []RoutingProfileQueueConfig
 	}
 	p.AssociatedQueueIds, p.NumberOfAssociatedQueues = ids, int64(len(configs))
 	b, err := json.Marshal(configs)
-	r.Secret = b
+	r.Private = b
 	return err
 }
 
 func storedQueues(r *Record) ([]RoutingProfileQueueConfig, error) {
 	var configs []RoutingProfileQueueConfig
-	if len(r.Secret) == 0 {
+	if len(r.Private) == 0 {
 		return configs, nil
 	}
-	err := json.Unmarshal(r.Secret, &configs)
+	err := json.Unmarshal(r.Private, &configs)
 	return configs, err
 }
 
@@ -142,9 +142,9 @@ func (s *Service) CreateRoutingProfile(ctx context.Context, scope Scope, in Rout
 	if err := setQueues(&p, &rec, configs); err != nil {
 		return nil, err
 	}
-	private := rec.Secret
+	private := rec.Private
 	rec = record(scope, KindRoutingProfile, id, inst.Id, p.Name, p.RoutingProfileArn, now, p)
-	rec.Secret = private
+	rec.Private = private
 	if err := s.create(ctx, duplicateName(KindRoutingProfile, p.Name), rec); err != nil {
 		return nil, err
 	}

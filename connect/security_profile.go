@@ -57,7 +57,7 @@ func (s *Service) CreateSecurityProfile(ctx context.Context, scope Scope, in Sec
 	}
 	p.touch(Time{now}, scope.Region)
 	rec := record(scope, KindSecurityProfile, id, inst.Id, p.SecurityProfileName, p.Arn, now, p)
-	rec.Secret = private
+	rec.Private = private
 	if err := s.create(ctx, duplicateName(KindSecurityProfile, p.SecurityProfileName), rec); err != nil {
 		return nil, err
 	}
@@ -150,13 +150,13 @@ func (s *Service) UpdateSecurityProfile(ctx context.Context, scope Scope, in Sec
 	}
 	return updateResource(ctx, s, scope, in.InstanceId, KindSecurityProfile, in.SecurityProfileId, func(p *SecurityProfile, r *Record) error {
 		var private securityProfilePrivate
-		if len(r.Secret) > 0 {
-			if err := json.Unmarshal(r.Secret, &private); err != nil {
+		if len(r.Private) > 0 {
+			if err := json.Unmarshal(r.Private, &private); err != nil {
 				return err
 			}
 		}
 		b, err := applySecurityProfile(p, private, in)
-		r.Secret = b
+		r.Private = b
 		return err
 	})
 }

@@ -45,10 +45,15 @@ type Record struct {
 	Modified time.Time
 	// Doc is the resource's API shape as JSON.
 	Doc []byte
-	// Secret is kept beside the resource and never returned by the API: a
-	// user's password hash, what a security profile or routing profile
-	// holds that its Describe shape does not show.
-	Secret []byte
+	// PasswordHash is a user's password hash: the PHC string, which
+	// carries the algorithm, its version and parameters, so hashes of any
+	// cost keep verifying (see CheckPassword). Empty for a user without a
+	// password and for every other kind. Never returned by the API.
+	PasswordHash string
+	// Private is what a security profile or routing profile holds that its
+	// Describe shape does not show: kept beside it, never returned by the
+	// API.
+	Private []byte
 	// Attrs are what searches and reference checks look at. They follow
 	// from Kind and Doc (see Record.Index), so stores keep them beside the
 	// record but never export them.
@@ -119,8 +124,8 @@ type ListQuery struct {
 	// Unnamed, when not nil, keeps only unnamed (true) or named (false)
 	// records.
 	Unnamed *bool
-	// Summaries tells the store that Doc and Secret are not needed: it may
-	// leave them empty.
+	// Summaries tells the store that Doc, PasswordHash and Private are not
+	// needed: it may leave them empty.
 	Summaries bool
 }
 
@@ -170,14 +175,14 @@ type Store interface {
 	// when present.
 	Delete(ctx context.Context, keys ...Key) error
 	// Update reads the record with the key, lets change alter its Name,
-	// Arn, Modified, Doc, Secret and Attrs, and writes it back, atomically: no
-	// other write to the record comes between the read and the write, so
-	// concurrent updates never lose one another's changes. It returns
-	// ErrNotFound if the key is missing, ErrDuplicate (and changes
-	// nothing) if the new name is taken, ErrMissingRef as Create does, and
-	// change's own error (changing nothing) if it fails. change may run
-	// more than once if the store retries; it must depend only on the
-	// record it is given.
+	// Arn, Modified, Doc, PasswordHash, Private and Attrs, and writes it
+	// back, atomically: no other write to the record comes between the
+	// read and the write, so concurrent updates never lose one another's
+	// changes. It returns ErrNotFound if the key is missing, ErrDuplicate
+	// (and changes nothing) if the new name is taken, ErrMissingRef as
+	// Create does, and change's own error (changing nothing) if it fails.
+	// change may run more than once if the store retries; it must depend
+	// only on the record it is given.
 	Update(ctx context.Context, key Key, change func(*Record) error) error
 	// DeleteInstance removes an instance and every record of it
 	// atomically, or returns ErrNotFound.

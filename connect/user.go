@@ -386,17 +386,14 @@ func (s *Service) CreateUser(ctx context.Context, scope Scope, in CreateUserInpu
 			u.DirectoryUserId = *in.DirectoryUserId
 		}
 	}
-	var secret []byte
+	userRec := record(scope, KindUser, id, inst.Id, in.Username, u.Arn, now, u)
 	if in.Password != nil {
 		hash, err := s.hashPassword(ctx, *in.Password)
 		if err != nil {
 			return CreateUserOutput{}, err
 		}
-		secret = []byte(hash)
+		userRec.PasswordHash = hash
 	}
-
-	userRec := record(scope, KindUser, id, inst.Id, in.Username, u.Arn, now, u)
-	userRec.Secret = secret
 	queueArn := s.agentQueueARN(scope, inst.Id, id)
 	queueRec := record(scope, KindQueue, id, inst.Id, "", queueArn, now, Queue{
 		QueueArn: queueArn, QueueId: id, Status: "ENABLED", Tags: map[string]string{},

@@ -102,13 +102,13 @@ func TestReopenKeepsData(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := rec(connect.KindUser, "u1", "i1", "kept")
-	r.Secret = []byte("hash")
+	r.PasswordHash = "hash"
 	if err := s.Create(ctx, r); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
 	got, err := mustOpen(t, dsn, postgres.Options{}).Get(ctx, r.Key)
-	if err != nil || got.Name != "kept" || string(got.Secret) != "hash" || !got.Modified.Equal(r.Modified) {
+	if err != nil || got.Name != "kept" || got.PasswordHash != "hash" || !got.Modified.Equal(r.Modified) {
 		t.Errorf("after reopening: %+v %v", got, err)
 	}
 }

@@ -158,8 +158,8 @@ func benchCopy(b *testing.B, cache string, after string) *Store {
 	}
 	start := time.Now()
 	for _, c := range []string{
-		`INSERT INTO resources (account, region, kind, id, instance_id, name, arn, modified, doc, secret)
-			SELECT account, region, kind, id, instance_id, name, arn, modified, doc, secret FROM ` + cache + `.resources`,
+		`INSERT INTO resources (account, region, kind, id, instance_id, name, arn, modified, doc, password_hash, private)
+			SELECT account, region, kind, id, instance_id, name, arn, modified, doc, password_hash, private FROM ` + cache + `.resources`,
 		`INSERT INTO attrs (account, region, instance_id, name, value, kind, id)
 			SELECT account, region, instance_id, name, value, kind, id FROM ` + cache + `.attrs`,
 	} {

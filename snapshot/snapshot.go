@@ -16,9 +16,14 @@
 // (one line in the file). instanceId is "" for an instance and name is ""
 // for an unnamed record; modified is milliseconds since the Unix epoch,
 // exactly what the stores keep; doc is the record's JSON document, embedded
-// as JSON; secret is the record's secret (a user's argon2id password hash:
-// no plain password is ever stored) in standard padded base64, left out when
-// empty. Attributes are not written: they follow from the document.
+// as JSON; secret, in standard padded base64 and left out when empty, is a
+// user's password hash (its PHC string, connect.Record.PasswordHash: no
+// plain password is ever stored) and any other record's private part
+// (connect.Record.Private). One field carries both, as it did when the
+// stores kept both in one column, so an export keeps its bytes across that
+// change; a user with a private part, or another record with a password
+// hash, cannot be written in it and is refused. Attributes are not
+// written: they follow from the document.
 //
 // Guarantees: SQLite and PostgreSQL stores holding the same records Write
 // the same bytes, and an export that Load reads into an empty store, written
@@ -97,11 +102,15 @@ func Write(ctx context.Context, store connect.Store, w io.Writer) (int, error) {
 				return fmt.Errorf("%s: a field is not UTF-8, so JSON cannot carry it unchanged", Describe(r.Key))
 			}
 		}
+		secret, err := secretOf(r)
+		if err != nil {
+			return fmt.Errorf("%s: %w", Describe(r.Key), err)
+		}
 		ms := r.Modified.UnixMilli()
 		l := line{
 			Account: r.Account, Region: r.Region, Kind: string(r.Kind), ID: r.ID,
 			InstanceID: r.InstanceID, Name: r.Name, Arn: r.Arn, Modified: &ms,
-			Doc: r.Doc, Secret: r.Secret,
+			Doc: r.Doc, Secret: secret,
 		}
 		if err := enc.Encode(l); err != nil {
 			return fmt.Errorf("%s: %w", Describe(r.Key), err)
@@ -210,14 +219,45 @@ func parseLine(b []byte) (connect.Record, error) {
 		Modified:   time.UnixMilli(*l.Modified).UTC(),
 		Doc:        doc.Bytes(),
 	}
-	if len(l.Secret) > 0 {
-		r.Secret = l.Secret
+	if err := setSecret(&r, l.Secret); err != nil {
+		return connect.Record{}, fmt.Errorf("secret: %w", err)
 	}
 	// Attributes are not exported: they follow from the document.
 	if err := r.Index(); err != nil {
 		return connect.Record{}, fmt.Errorf("doc: %w", err)
 	}
 	return r, nil
+}
+
+// secretOf is what a record's line carries as its secret: a user's
+// password hash, any other record's private part.
+func secretOf(r connect.Record) ([]byte, error) {
+	if r.Kind == connect.KindUser {
+		if len(r.Private) > 0 {
+			return nil, errors.New("a user with a private part: the export format carries only a user's password hash")
+		}
+		return []byte(r.PasswordHash), nil
+	}
+	if r.PasswordHash != "" {
+		return nil, errors.New("a password hash on a record that is not a user: the export format carries only users' hashes")
+	}
+	return r.Private, nil
+}
+
+// setSecret gives r the secret of its line, as secretOf reads it. A
+// password hash is a PHC string: text, without NUL, which is what both
+// stores keep in its column.
+func setSecret(r *connect.Record, secret []byte) error {
+	switch {
+	case len(secret) == 0:
+	case r.Kind != connect.KindUser:
+		r.Private = secret
+	case !utf8.Valid(secret) || bytes.IndexByte(secret, 0) >= 0:
+		return errors.New("a user's secret is its password hash, a PHC string: it must be UTF-8 text without NUL")
+	default:
+		r.PasswordHash = string(secret)
+	}
+	return nil
 }
 
 // LoadOptions say how Load writes and what its messages say.

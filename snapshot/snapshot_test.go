@@ -3,6 +3,7 @@ package snapshot_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -131,5 +132,70 @@ func TestWriteRefusesWhatJSONWouldChange(t *testing.T) {
 	_, err := snapshot.Write(ctx, store, &bytes.Buffer{})
 	if want := `instance "i1" of account 123456789012 in us-east-1: a field is not UTF-8`; err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("Write: %v, want an error with %q", err, want)
+	}
+}
+
+// A line's secret is a user's password hash and any other record's
+// private part, each loaded into its own field and written back as the
+// same secret.
+func TestSecretIsAUsersPasswordHash(t *testing.T) {
+	ctx := context.Background()
+	const hash = "$argon2id$v=19$m=64,t=1,p=1$c2FsdA$aGFzaA"
+	input := header +
+		`{"account":"123456789012","region":"us-east-1","kind":"routing-profile","id":"rp1","instanceId":"i1","name":"Basic","arn":"arn:rp1","modified":1,"doc":{},"secret":"W3siUHJpb3JpdHkiOjF9XQ=="}` + "\n" +
+		`{"account":"123456789012","region":"us-east-1","kind":"user","id":"u1","instanceId":"i1","name":"ann","arn":"arn:u1","modified":1,"doc":{"Id":"u1"},"secret":"` + base64.StdEncoding.EncodeToString([]byte(hash)) + `"}` + "\n"
+	store := mustOpen(t, filepath.Join(t.TempDir(), "c.db"))
+	if _, err := load(store, input, snapshot.LoadOptions{Empty: true}); err != nil {
+		t.Fatal(err)
+	}
+	scope := connect.ScopeFor("123456789012", "us-east-1")
+	user, err := store.Get(ctx, connect.Key{Scope: scope, Kind: connect.KindUser, ID: "u1"})
+	if err != nil || user.PasswordHash != hash || user.Private != nil {
+		t.Errorf("the user: hash %q, private part %q, %v", user.PasswordHash, user.Private, err)
+	}
+	profile, err := store.Get(ctx, connect.Key{Scope: scope, Kind: connect.KindRoutingProfile, ID: "rp1"})
+	if err != nil || string(profile.Private) != `[{"Priority":1}]` || profile.PasswordHash != "" {
+		t.Errorf("the routing profile: private part %q, hash %q, %v", profile.Private, profile.PasswordHash, err)
+	}
+	var out bytes.Buffer
+	if _, err := snapshot.Write(ctx, store, &out); err != nil || out.String() != input {
+		t.Errorf("wrote\n%s\nwant\n%s(%v)", out.String(), input, err)
+	}
+}
+
+// A user's secret that cannot be a password hash is refused, naming its
+// line, by either store alike.
+func TestLoadRefusesAUsersSecretThatIsNotText(t *testing.T) {
+	for _, secret := range []string{"\xff\xfe", "$argon2id\x00"} {
+		input := header + strings.Replace(user("u1", "ann"), `}}`, `},"secret":"`+base64.StdEncoding.EncodeToString([]byte(secret))+`"}`, 1)
+		_, err := load(mustOpen(t, filepath.Join(t.TempDir(), "c.db")), input, snapshot.LoadOptions{Empty: true})
+		if want := "line 2: secret: a user's secret is its password hash, a PHC string: it must be UTF-8 text without NUL; nothing was imported"; err == nil || err.Error() != want {
+			t.Errorf("%q: %v, want %q", secret, err, want)
+		}
+	}
+}
+
+// A record the format's one secret field cannot carry stops the export,
+// naming the record, rather than losing what it keeps.
+func TestWriteRefusesWhatTheSecretCannotCarry(t *testing.T) {
+	ctx := context.Background()
+	scope := connect.ScopeFor("123456789012", "us-east-1")
+	for _, tc := range []struct {
+		r    connect.Record
+		want string
+	}{
+		{connect.Record{Key: connect.Key{Scope: scope, Kind: connect.KindUser, ID: "u1"}, InstanceID: "i1", Private: []byte("x")},
+			`user "u1" of account 123456789012 in us-east-1: a user with a private part`},
+		{connect.Record{Key: connect.Key{Scope: scope, Kind: connect.KindSecurityProfile, ID: "sp1"}, InstanceID: "i1", PasswordHash: "$argon2id$"},
+			`security-profile "sp1" of account 123456789012 in us-east-1: a password hash on a record that is not a user`},
+	} {
+		store := mustOpen(t, filepath.Join(t.TempDir(), "c.db"))
+		tc.r.Modified, tc.r.Doc = time.UnixMilli(1).UTC(), []byte(`{}`)
+		if err := store.Create(ctx, tc.r); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := snapshot.Write(ctx, store, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Write: %v, want an error with %q", err, tc.want)
+		}
 	}
 }

@@ -309,6 +309,31 @@ func TestMigratesOldSchema(t *testing.T) {
 	}
 }
 
+// A database written by a connectd that kept a user's password hash in the
+// secret column, beside profiles' private parts, is upgraded at Open: the
+// hash moves to its own column and still verifies.
+func TestMigratesPasswordHashes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range append(sqlite.Migrations[:3:3], `PRAGMA user_version = 3`) {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	for _, r := range storetest.LegacySecrets {
+		_, err := db.Exec(`INSERT INTO resources (account, region, kind, id, instance_id, name, arn, modified, doc, secret)
+			VALUES (?, ?, ?, ?, 'i1', ?, 'arn', 0, '{}', ?)`, r.Account, r.Region, string(r.Kind), r.ID, r.Name, r.Secret)
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	storetest.CheckLegacySecrets(t, sqlite.MustOpen(t, path))
+}
+
 // A CONTAINS search answered from what the store keeps in memory must see
 // every change as a search through SQL would: the store's own, another
 // store's on the file, and one committed right after the store's own.

@@ -15,7 +15,7 @@ var Columns = ColumnsOf("resources")
 func ColumnsOf(alias string) string {
 	a := alias + "."
 	return a + "account, " + a + "region, " + a + "kind, " + a + "id, " + a + "instance_id, COALESCE(" + a + "name, ''), " +
-		a + "arn, " + a + "modified, " + a + "doc, " + a + "secret"
+		a + "arn, " + a + "modified, " + a + "doc, " + a + "password_hash, " + a + "private"
 }
 
 // ScanRecord reads a record from the Columns, after those that lead, if
@@ -24,7 +24,7 @@ func ScanRecord(row Row, lead ...any) (connect.Record, error) {
 	var r connect.Record
 	var kind string
 	var modified int64
-	err := row.Scan(append(lead, &r.Account, &r.Region, &kind, &r.ID, &r.InstanceID, &r.Name, &r.Arn, &modified, &r.Doc, &r.Secret)...)
+	err := row.Scan(append(lead, &r.Account, &r.Region, &kind, &r.ID, &r.InstanceID, &r.Name, &r.Arn, &modified, &r.Doc, &r.PasswordHash, &r.Private)...)
 	if err != nil {
 		return connect.Record{}, err
 	}

@@ -16,14 +16,14 @@ import (
 // record, in any process.
 const (
 	insertRecordSQL = `INSERT INTO resources
-		(account, region, kind, id, instance_id, name, arn, modified, doc, secret)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
+		(account, region, kind, id, instance_id, name, arn, modified, doc, password_hash, private)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`
 	countNamedSQL = `SELECT COUNT(*) FROM resources
 		WHERE account = $1 AND region = $2 AND instance_id = $3 AND kind = $4 AND name IS NOT NULL`
 	refExistsSQL = `SELECT COUNT(*) FROM resources
 		WHERE account = $1 AND region = $2 AND kind = $3 AND id = $4 AND instance_id = $5`
-	updateRecordSQL = `UPDATE resources SET name = $1, arn = $2, modified = $3, doc = $4, secret = $5
-		WHERE account = $6 AND region = $7 AND kind = $8 AND id = $9`
+	updateRecordSQL = `UPDATE resources SET name = $1, arn = $2, modified = $3, doc = $4, password_hash = $5, private = $6
+		WHERE account = $7 AND region = $8 AND kind = $9 AND id = $10`
 	deleteRecordSQL  = `DELETE FROM resources WHERE account = $1 AND region = $2 AND kind = $3 AND id = $4`
 	deleteAttrsSQL   = `DELETE FROM attrs WHERE account = $1 AND region = $2 AND kind = $3 AND id = $4`
 	referredToSQL    = `SELECT EXISTS (SELECT 1 FROM attrs WHERE account = $1 AND region = $2 AND instance_id = $3 AND name = $4 AND value = $5)`
@@ -41,7 +41,7 @@ func (d *Dialect) Create(ctx context.Context, tx Tx, recs []connect.Record) erro
 			}
 		}
 		_, err := tx.Exec(ctx, insertRecordSQL, r.Account, r.Region, string(r.Kind), r.ID, r.InstanceID, nullName(r.Name),
-			r.Arn, r.Modified.UnixMilli(), r.Doc, r.Secret)
+			r.Arn, r.Modified.UnixMilli(), r.Doc, r.PasswordHash, r.Private)
 		if d.IsUniqueViolation(err) {
 			return connect.ErrDuplicate
 		}
@@ -137,7 +137,7 @@ func (d *Dialect) Update(ctx context.Context, tx Tx, key connect.Key, change fun
 	if err := change(&r); err != nil {
 		return err
 	}
-	_, err = tx.Exec(ctx, updateRecordSQL, nullName(r.Name), r.Arn, r.Modified.UnixMilli(), r.Doc, r.Secret,
+	_, err = tx.Exec(ctx, updateRecordSQL, nullName(r.Name), r.Arn, r.Modified.UnixMilli(), r.Doc, r.PasswordHash, r.Private,
 		key.Account, key.Region, string(key.Kind), key.ID)
 	if d.IsUniqueViolation(err) {
 		return connect.ErrDuplicate

@@ -70,14 +70,16 @@ func mustCreate(t *testing.T, s connect.Store, recs ...connect.Record) {
 
 func testCreateGet(t *testing.T, s connect.Store) {
 	r := rec(scope, connect.KindUser, "u1", "i1", "alice")
-	r.Secret = []byte("hash")
+	r.Private = []byte("hash")
+	r.PasswordHash = "$argon2id$v=19$m=64,t=1,p=1$c2FsdA$aGFzaA"
 	mustCreate(t, s, r)
 	got, err := s.Get(ctx, r.Key)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.Key != r.Key || got.InstanceID != "i1" || got.Name != "alice" || got.Arn != r.Arn ||
-		!got.Modified.Equal(when) || string(got.Doc) != string(r.Doc) || string(got.Secret) != "hash" {
+		!got.Modified.Equal(when) || string(got.Doc) != string(r.Doc) || string(got.Private) != "hash" ||
+		got.PasswordHash != r.PasswordHash {
 		t.Errorf("Get returned %+v, stored %+v", got, r)
 	}
 	_, err = s.Get(ctx, connect.Key{Scope: scope, Kind: connect.KindUser, ID: "nobody"})
@@ -240,7 +242,7 @@ func testList(t *testing.T, s connect.Store) {
 		t.Errorf("List of a missing instance: %v %v", got, err)
 	}
 
-	// Summaries may leave out the document and the secret, nothing else.
+	// Summaries may leave out the document and the private part, nothing else.
 	full, err := s.List(ctx, connect.ListQuery{Scope: scope, Kind: connect.KindUser, InstanceID: "i1", After: "u03", Limit: 5})
 	if err != nil {
 		t.Fatal(err)
@@ -250,9 +252,9 @@ func testList(t *testing.T, s connect.Store) {
 		t.Fatalf("summaries %d, records %d, %v; want 5 of each", len(sums), len(full), err)
 	}
 	for i, r := range full {
-		r.Doc, r.Secret, r.Attrs = nil, nil, nil
+		r.Doc, r.PasswordHash, r.Private, r.Attrs = nil, "", nil, nil
 		sum := sums[i]
-		sum.Doc, sum.Secret = nil, nil
+		sum.Doc, sum.PasswordHash, sum.Private = nil, "", nil
 		if !reflect.DeepEqual(sum, r) || !sum.Modified.Equal(r.Modified) {
 			t.Errorf("summary %+v; the record says %+v", sum, r)
 		}
@@ -387,14 +389,16 @@ func testUpdate(t *testing.T, s connect.Store) {
 	key := connect.Key{Scope: scope, Kind: connect.KindUser, ID: "u1"}
 	later := when.Add(time.Hour)
 	err := s.Update(ctx, key, func(r *connect.Record) error {
-		r.Name, r.Doc, r.Secret, r.Modified = "alicia", []byte(`{"v":2}`), []byte("new"), later
+		r.Name, r.Doc, r.Private, r.Modified = "alicia", []byte(`{"v":2}`), []byte("new"), later
+		r.PasswordHash = "$argon2id$v=19$m=64,t=1,p=1$bmV3$aGFzaA"
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	got, _ := s.Get(ctx, key)
-	if got.Name != "alicia" || string(got.Doc) != `{"v":2}` || string(got.Secret) != "new" || !got.Modified.Equal(later) || got.InstanceID != "i1" {
+	if got.Name != "alicia" || string(got.Doc) != `{"v":2}` || string(got.Private) != "new" ||
+		got.PasswordHash != "$argon2id$v=19$m=64,t=1,p=1$bmV3$aGFzaA" || !got.Modified.Equal(later) || got.InstanceID != "i1" {
 		t.Errorf("after Update: %+v", got)
 	}
 	mustCreate(t, s, rec(scope, connect.KindUser, "u3", "i1", "alice")) // the old name is free
@@ -464,8 +468,12 @@ func testExport(t *testing.T, s connect.Store) {
 	// or by creation order.
 	west := connect.ScopeFor("123456789012", "eu-west-2")
 	china := connect.ScopeFor("000000000001", "cn-north-1")
-	withSecret := func(r connect.Record, secret string) connect.Record {
-		r.Secret = []byte(secret)
+	withPrivate := func(r connect.Record, private string) connect.Record {
+		r.Private = []byte(private)
+		return r
+	}
+	withPasswordHash := func(r connect.Record, hash string) connect.Record {
+		r.PasswordHash = hash
 		return r
 	}
 	want := []connect.Record{
@@ -478,8 +486,8 @@ func testExport(t *testing.T, s connect.Store) {
 		rec(scope, connect.KindQueue, "Q2", "i1", "Upper"),
 		rec(scope, connect.KindQueue, "q1", "i1", ""),
 		rec(scope, connect.KindSecurityProfile, "p1", "i1", "Admin"),
-		withSecret(rec(scope, connect.KindUser, "B", "i1", "bob"), "$argon2id$v=19$m=64,t=1,p=1$c2FsdA$aGFzaA"),
-		withSecret(rec(scope, connect.KindUser, "a", "i1", "alice"), "\x00\xff\x80 not UTF-8\n"),
+		withPasswordHash(rec(scope, connect.KindUser, "B", "i1", "bob"), "$argon2id$v=19$m=64,t=1,p=1$c2FsdA$aGFzaA"),
+		withPrivate(rec(scope, connect.KindUser, "a", "i1", "alice"), "\x00\xff\x80 not UTF-8\n"),
 		rec(scope, connect.KindUser, "b", "i1", "nopass"),
 	}
 	want[0].Modified = time.UnixMilli(1).UTC()
@@ -501,7 +509,8 @@ func testExport(t *testing.T, s connect.Store) {
 	for i := range min(len(got), len(want)) {
 		g, w := got[i], want[i]
 		if g.Key != w.Key || g.InstanceID != w.InstanceID || g.Name != w.Name || g.Arn != w.Arn ||
-			!g.Modified.Equal(w.Modified) || string(g.Doc) != string(w.Doc) || string(g.Secret) != string(w.Secret) {
+			!g.Modified.Equal(w.Modified) || string(g.Doc) != string(w.Doc) || string(g.Private) != string(w.Private) ||
+			g.PasswordHash != w.PasswordHash {
 			t.Errorf("record %d: exported %+v, want %+v", i, g, w)
 		}
 	}

@@ -307,7 +307,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 					t.Errorf("user %s: %v", key.ID, err)
 					continue
 				}
-				if !connect.VerifyPassword(string(rec.Secret), pw) || connect.VerifyPassword(string(rec.Secret), pw+"x") {
+				if !connect.VerifyPassword(rec.PasswordHash, pw) || connect.VerifyPassword(rec.PasswordHash, pw+"x") {
 					t.Errorf("user %s: the imported hash does not check the password", key.ID)
 				}
 			}
