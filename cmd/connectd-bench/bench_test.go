@@ -153,3 +153,13 @@ func TestReportRendering(t *testing.T) {
 		t.Errorf("chart: %.200s", svg)
 	}
 }
+
+func TestKeptPartSurvivesARewrite(t *testing.T) {
+	page := "# Benchmarks\n\nold numbers\n" + keptMarker + "\n## Figures\n\n| a | b |\n"
+	if got, want := keptPart([]byte(page)), "\n"+keptMarker+"\n## Figures\n\n| a | b |\n"; got != want {
+		t.Errorf("keptPart = %q, want %q", got, want)
+	}
+	if got := keptPart([]byte("# Benchmarks\n\nno kept part\n")); got != "" {
+		t.Errorf("keptPart of a page without the marker = %q", got)
+	}
+}

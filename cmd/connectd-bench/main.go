@@ -14,11 +14,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -252,12 +254,29 @@ func run(ctx context.Context, args []string) error {
 		logf("wrote %s", cfg.chart)
 	}
 	if cfg.out != "" {
-		if err := os.WriteFile(cfg.out, []byte(rep.markdown()), 0o644); err != nil {
+		old, err := os.ReadFile(cfg.out)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		if err := os.WriteFile(cfg.out, []byte(rep.markdown()+keptPart(old)), 0o644); err != nil {
 			return err
 		}
 		logf("wrote %s", cfg.out)
 	}
 	return nil
+}
+
+// keptMarker starts the part of the report page the harness keeps when it
+// writes the page again: figures it does not measure itself.
+const keptMarker = "<!-- Kept by connectd-bench when it writes this page again: what follows is not measured by it. -->\n"
+
+// keptPart is the part of an earlier page that follows keptMarker, with
+// the marker; empty when the page has none.
+func keptPart(page []byte) string {
+	if i := bytes.Index(page, []byte(keptMarker)); i >= 0 {
+		return "\n" + string(page[i:])
+	}
+	return ""
 }
 
 func (rep *report) add(r result) {
