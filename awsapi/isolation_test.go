@@ -247,6 +247,10 @@ func TestNoOperationCrossesAccounts(t *testing.T) {
 					_, err := c.DescribeHoursOfOperation(ctx, &awsconnect.DescribeHoursOfOperationInput{InstanceId: &ref.instance, HoursOfOperationId: &ref.hours})
 					return err
 				},
+				"DeleteHoursOfOperation": func() error {
+					_, err := c.DeleteHoursOfOperation(ctx, &awsconnect.DeleteHoursOfOperationInput{InstanceId: &ref.instance, HoursOfOperationId: &ref.hours})
+					return err
+				},
 				"DeleteQueue": func() error {
 					_, err := c.DeleteQueue(ctx, &awsconnect.DeleteQueueInput{InstanceId: &ref.instance, QueueId: &ref.queue})
 					return err

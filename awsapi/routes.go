@@ -76,10 +76,11 @@ var api = []group{
 		{"ListQueues", op((*connect.Service).ListQueues)},
 		{"DeleteQueue", opNoAnswer((*connect.Service).DeleteQueue)},
 	}},
-	{"", []route{
+	{"hours a queue names are not deleted: `InvalidRequestException`, the model giving `DeleteHoursOfOperation` no `ResourceInUseException`", []route{
 		{"CreateHoursOfOperation", op((*connect.Service).CreateHoursOfOperation)},
 		{"DescribeHoursOfOperation", op((*connect.Service).DescribeHoursOfOperation)},
 		{"ListHoursOfOperations", op((*connect.Service).ListHoursOfOperations)},
+		{"DeleteHoursOfOperation", opNoAnswer((*connect.Service).DeleteHoursOfOperation)},
 	}},
 }
 

@@ -98,3 +98,21 @@ type TimeSlice struct {
 	Hours   int32
 	Minutes int32
 }
+
+// DeleteHoursOfOperationInput is DeleteHoursOfOperation's request.
+type DeleteHoursOfOperationInput struct{ InstanceId, HoursOfOperationId string }
+
+// DeleteHoursOfOperation deletes hours of operation that no queue names.
+// Hours in use are InvalidRequestException: of the errors the model gives
+// the operation, the one that fits.
+func (s *Service) DeleteHoursOfOperation(ctx context.Context, scope Scope, in DeleteHoursOfOperationInput) error {
+	rec, err := s.child(ctx, scope, in.InstanceId, KindHoursOfOperation, in.HoursOfOperationId)
+	if err != nil {
+		return err
+	}
+	err = s.remove(ctx, in.HoursOfOperationId, rec.Key)
+	if ErrorCode(err) == ResourceInUse {
+		return Errorf(InvalidRequest, "Hours of operation %s are in use: a queue still names them.", in.HoursOfOperationId)
+	}
+	return err
+}

@@ -92,6 +92,9 @@ def main():
     queue = call("CreateQueue", InstanceId=inst, Name="Sales", HoursOfOperationId=new_hours, MaxContacts=5)["QueueId"]
     spare = call("CreateQueue", InstanceId=inst, Name="Spare", HoursOfOperationId=new_hours)["QueueId"]
     call("DeleteQueue", InstanceId=inst, QueueId=spare)
+    spare_hours = call("CreateHoursOfOperation", InstanceId=inst, Name="Spare", TimeZone="UTC", Config=[
+        {"Day": "SUNDAY", "StartTime": {"Hours": 0, "Minutes": 0}, "EndTime": {"Hours": 1, "Minutes": 0}}])["HoursOfOperationId"]
+    call("DeleteHoursOfOperation", InstanceId=inst, HoursOfOperationId=spare_hours)
     new_rp = call("CreateRoutingProfile", InstanceId=inst, Name="Sales agents", Description="d", DefaultOutboundQueueId=queue,
                   MediaConcurrencies=[{"Channel": "VOICE", "Concurrency": 1}],
                   QueueConfigs=[{"QueueReference": {"QueueId": queue, "Channel": "VOICE"}, "Priority": 1, "Delay": 0}])["RoutingProfileId"]
