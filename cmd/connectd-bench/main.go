@@ -327,16 +327,20 @@ type workload struct {
 }
 
 func userBody(username, password, profile, routing string) []byte {
+	identity := map[string]string{"FirstName": "Ann", "LastName": "Lee"}
 	m := map[string]any{
 		"Username":           username,
-		"IdentityInfo":       map[string]string{"FirstName": "Ann", "LastName": "Lee", "Email": "ann.lee@example.com"},
+		"IdentityInfo":       identity,
 		"PhoneConfig":        map[string]any{"PhoneType": "SOFT_PHONE"},
 		"SecurityProfileIds": []string{profile},
 		"RoutingProfileId":   routing,
 	}
-	if password != "" {
+	email := "SecondaryEmail" // a SAML instance takes no Email
+	if password != "" {       // a CONNECT_MANAGED instance
 		m["Password"] = password
+		email = "Email"
 	}
+	identity[email] = "ann.lee@example.com"
 	b, _ := json.Marshal(m)
 	return b
 }

@@ -383,7 +383,7 @@ func (rep *report) markdown() string {
 	w("from the whole instance; ListUsers `GET /users-summary/{instance}?maxResults=1000` (the first page); SearchUsers `POST /search-users` on ")
 	w("`Username` with 100 different values each: STARTS_WITH a name without its last two digits (100 matches at any size), ")
 	w("CONTAINS four digits taken from a name; CreateUser `PUT /users/{instance}` of a new user into the filled SAML instance ")
-	w("(no password), and into a CONNECT_MANAGED instance with a password. Users have a first and last name, an e-mail address, ")
+	w("(no password), and into a CONNECT_MANAGED instance with a password. Users have a first and last name, an e-mail address (SAML users a `SecondaryEmail`, as a SAML instance takes no `Email`), ")
 	w("a soft phone, the Agent security profile and the Basic Routing Profile; they are named agent000000, agent000001, …\n")
 	w("- **Order**: for each store and size: ")
 	w("start, fill, the operations in the order of the tables (writes last), stop, start again on the filled store. ")
