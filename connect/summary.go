@@ -27,7 +27,7 @@ func searchSummary(doc []byte) (json.RawMessage, error) {
 		switch {
 		case string(name) == "IdentityInfo" && string(value) == "null":
 			return nil // as decoding leaves it: nil, and omitted
-		case string(name) == "PhoneConfig" || string(name) == "AfterContactWorkConfigs":
+		case (string(name) == "PhoneConfig" || string(name) == "AfterContactWorkConfigs") && !limitsAllZero(value):
 			if value, err = inMilliseconds(value); err != nil {
 				return err
 			}
@@ -55,6 +55,29 @@ func searchSummary(doc []byte) (json.RawMessage, error) {
 		return nil
 	})
 	return append(out, '}'), err
+}
+
+// limitsAllZero reports whether every AfterContactWorkTimeLimit in a
+// PhoneConfig or an AfterContactWorkConfigs list is 0, which is 0 in
+// milliseconds too: the value then stands as it is, copied for nothing.
+// Those shapes hold no text where the member's name could stand.
+func limitsAllZero(value []byte) bool {
+	const key = `"AfterContactWorkTimeLimit"`
+	for rest := value; ; {
+		i := bytes.Index(rest, []byte(key))
+		if i < 0 {
+			return true
+		}
+		j := skipSpace(rest, i+len(key))
+		if j == len(rest) || rest[j] != ':' {
+			return false
+		}
+		j = skipSpace(rest, j+1)
+		if j == len(rest) || rest[j] != '0' || j+1 < len(rest) && bytes.IndexByte([]byte("0123456789.eE"), rest[j+1]) >= 0 {
+			return false
+		}
+		rest = rest[j+1:]
+	}
 }
 
 // inMilliseconds is a PhoneConfig or an AfterContactWorkConfigs list with
