@@ -163,3 +163,24 @@ func TestKeptPartSurvivesARewrite(t *testing.T) {
 		t.Errorf("keptPart of a page without the marker = %q", got)
 	}
 }
+
+// TestCompareTakesMedians checks that a comparison's rates are the medians
+// of its rounds, so that one disturbed round does not decide it.
+func TestCompareTakesMedians(t *testing.T) {
+	rates := func(v ...float64) []result {
+		var rs []result
+		for _, x := range v {
+			rs = append(rs, result{RPS: x, ServerCPU: 1e6 / x})
+		}
+		return rs
+	}
+	rep := &report{cfg: &config{rounds: 3, duration: time.Second, clients: 16}}
+	md := rep.compareMarkdown("abc1234", []comparison{{store: "sqlite", users: 1000, op: opDescribeUser,
+		before: rates(1000, 100, 1100), now: rates(900, 1210, 1200)}})
+	// Medians 1000 and 1200: +20%, though the means (733 and 1103) differ by +50%.
+	for _, want := range []string{"| 1,000 | 1,200 | +20% |", "1000 / 900, 100 / 1210, 1100 / 1200"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the comparison lacks %q:\n%s", want, md)
+		}
+	}
+}

@@ -86,6 +86,8 @@ type config struct {
 	argon2         connect.Argon2Params
 	keep           bool
 	pgAnalyze      bool
+	compare        string
+	rounds         int
 	args           []string
 }
 
@@ -106,6 +108,8 @@ func parseFlags(args []string) (*config, error) {
 	fs.StringVar(&cfg.chart, "chart", "bench/results.svg", "SVG chart to write and link from the report (empty: none)")
 	fs.DurationVar(&cfg.argon2Time, "argon2-duration", 3*time.Second, "how long to measure the raw argon2id hash rate, after each connectd's password creates")
 	fs.BoolVar(&cfg.keep, "keep", false, "keep the working directory (binaries, databases, logs) and the PostgreSQL schemas")
+	fs.StringVar(&cfg.compare, "compare", "", "a commit: measure the connectd built from it beside the working tree's, round by round, and print the comparison as Markdown (instead of the report; no references)")
+	fs.IntVar(&cfg.rounds, "rounds", 3, "with -compare, the rounds of each operation on each build")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -118,6 +122,9 @@ func parseFlags(args []string) (*config, error) {
 			return nil, fmt.Errorf("-users: %q is not a positive number", f)
 		}
 		cfg.users = append(cfg.users, n)
+	}
+	if cfg.rounds < 1 {
+		return nil, errors.New("-rounds must be at least 1")
 	}
 	if cfg.clients < 1 || cfg.fillClients < 1 || cfg.latencyClients < 0 || cfg.duration <= 0 || cfg.warmup < 0 {
 		return nil, errors.New("-clients and -fill-clients must be at least 1, -duration positive")
@@ -191,6 +198,9 @@ func run(ctx context.Context, args []string) error {
 	}
 	rep.build = time.Since(t0)
 	logf("built connectd in %v", rep.build.Round(time.Millisecond))
+	if cfg.compare != "" {
+		return rep.compareRun(ctx, bin, work)
+	}
 	self, err := os.Executable()
 	if err != nil {
 		return err
@@ -364,57 +374,12 @@ func fillName(i int) string { return fmt.Sprintf("agent%06d", i) }
 // gives connectd's answers to its requests.
 func (rep *report) connectdScenario(ctx context.Context, bin, work, self, storeName, db string, n int, refs *references) error {
 	cfg := rep.cfg
-	argv := []string{bin, "serve", "--listen", "127.0.0.1:0", "--db", db, "--quota-users", "0", "--quota-instances", "0",
-		"--argon2-memory", strconv.Itoa(int(cfg.argon2.Memory)), "--argon2-iterations", strconv.Itoa(int(cfg.argon2.Iterations))}
-	env := cleanEnv()
-	logPath := filepath.Join(work, fmt.Sprintf("connectd-%s-%d.log", storeName, n))
-	logf("connectd on %s, %s users: starting", storeName, usersLabel(n))
-	p, err := startServer("connectd", argv, env, logPath, "connectd listening on http://", "")
+	f, err := rep.startFilled(ctx, bin, work, storeName, db, n, storeName)
 	if err != nil {
 		return err
 	}
+	p, wl, sr := f.p, f.wl, f.run
 	defer p.stop()
-	sr := serverRun{Server: storeName, Users: n, Startup: p.startup}
-	time.Sleep(500 * time.Millisecond)
-	sr.RSSIdle = rssOf(p.pid())
-	logf("connectd on %s: first answer %v after start; idle RSS %.1f MB", storeName, p.startup.Round(100*time.Microsecond), mb(sr.RSSIdle))
-
-	wl, err := setupConnectd(p.addr, fmt.Sprintf("%s-%d-%d", storeName, n, rep.started.Unix()%100000))
-	if err != nil {
-		return err
-	}
-	analyze := func() {}
-	if storeName == "postgres" && !rep.pgAutovacuum && cfg.pgAnalyze {
-		sr.Analyzed = true
-		analyze = func() {
-			if err := pgAnalyze(ctx, db); err != nil {
-				logf("ANALYZE: %v", err)
-			}
-		}
-	}
-	ids, fill, err := fillUsers(ctx, p.addr, wl, n, cfg.fillClients, analyze)
-	if err != nil {
-		return err
-	}
-	analyze()
-	sr.Fill, sr.Filled = fill, len(ids)
-	logf("connectd on %s: filled %d users in %v (%.0f/s)", storeName, len(ids), fill.Round(time.Millisecond), float64(len(ids))/fill.Seconds())
-	time.Sleep(2 * time.Second)
-	sr.RSSFilled = rssOf(p.pid())
-
-	rng := rand.New(rand.NewPCG(uint64(n), 42))
-	for range min(1000, len(ids)) {
-		id := ids[rng.IntN(len(ids))]
-		wl.describeUsers = append(wl.describeUsers, spec{method: "GET", path: "/users/" + wl.instance + "/" + id})
-	}
-	for range 100 {
-		name := fillName(rng.IntN(n))
-		wl.searchStarts = append(wl.searchStarts, spec{method: "POST", path: "/search-users",
-			body: searchBody(wl.instance, "STARTS_WITH", name[:len(name)-2])})
-		digits := name[len("agent"):]
-		wl.searchContains = append(wl.searchContains, spec{method: "POST", path: "/search-users",
-			body: searchBody(wl.instance, "CONTAINS", digits[1:5])})
-	}
 	if refs.ceiling == nil {
 		answers := map[string]string{}
 		for op, sp := range map[string]spec{opDescribeInstance: wl.describeInstance, opDescribeUser: wl.describeUsers[0],
@@ -468,7 +433,7 @@ func (rep *report) connectdScenario(ctx context.Context, bin, work, self, storeN
 	}
 
 	// Start again on the filled store: start-up and idle memory with data.
-	p2, err := startServer("connectd", argv, env, logPath+".restart", "connectd listening on http://", "")
+	p2, err := startServer("connectd", f.argv, cleanEnv(), f.logPath+".restart", "connectd listening on http://", "")
 	if err != nil {
 		return err
 	}
@@ -483,6 +448,75 @@ func (rep *report) connectdScenario(ctx context.Context, bin, work, self, storeN
 	}
 	rep.runs = append(rep.runs, sr)
 	return nil
+}
+
+// filled is a connectd started on a fresh store and filled with users,
+// with the requests of each operation made for what it holds.
+type filled struct {
+	p       *process
+	wl      *workload
+	run     serverRun
+	argv    []string
+	logPath string
+}
+
+// startFilled starts bin on the fresh store db, creates the instances and
+// n users, and makes the requests of the reads for them; label names the
+// server in the log and its files.
+func (rep *report) startFilled(ctx context.Context, bin, work, storeName, db string, n int, label string) (*filled, error) {
+	cfg := rep.cfg
+	argv := []string{bin, "serve", "--listen", "127.0.0.1:0", "--db", db, "--quota-users", "0", "--quota-instances", "0",
+		"--argon2-memory", strconv.Itoa(int(cfg.argon2.Memory)), "--argon2-iterations", strconv.Itoa(int(cfg.argon2.Iterations))}
+	logPath := filepath.Join(work, fmt.Sprintf("connectd-%s-%d.log", label, n))
+	logf("connectd (%s) on %s, %s users: starting", label, storeName, usersLabel(n))
+	p, err := startServer("connectd", argv, cleanEnv(), logPath, "connectd listening on http://", "")
+	if err != nil {
+		return nil, err
+	}
+	sr := serverRun{Server: storeName, Users: n, Startup: p.startup}
+	time.Sleep(500 * time.Millisecond)
+	sr.RSSIdle = rssOf(p.pid())
+	logf("connectd (%s) on %s: first answer %v after start; idle RSS %.1f MB", label, storeName, p.startup.Round(100*time.Microsecond), mb(sr.RSSIdle))
+
+	wl, err := setupConnectd(p.addr, fmt.Sprintf("%s-%d-%d", label, n, rep.started.Unix()%100000))
+	if err != nil {
+		p.stop()
+		return nil, err
+	}
+	analyze := func() {}
+	if storeName == "postgres" && !rep.pgAutovacuum && cfg.pgAnalyze {
+		sr.Analyzed = true
+		analyze = func() {
+			if err := pgAnalyze(ctx, db); err != nil {
+				logf("ANALYZE: %v", err)
+			}
+		}
+	}
+	ids, fill, err := fillUsers(ctx, p.addr, wl, n, cfg.fillClients, analyze)
+	if err != nil {
+		p.stop()
+		return nil, err
+	}
+	analyze()
+	sr.Fill, sr.Filled = fill, len(ids)
+	logf("connectd (%s) on %s: filled %d users in %v (%.0f/s)", label, storeName, len(ids), fill.Round(time.Millisecond), float64(len(ids))/fill.Seconds())
+	time.Sleep(2 * time.Second)
+	sr.RSSFilled = rssOf(p.pid())
+
+	rng := rand.New(rand.NewPCG(uint64(n), 42))
+	for range min(1000, len(ids)) {
+		id := ids[rng.IntN(len(ids))]
+		wl.describeUsers = append(wl.describeUsers, spec{method: "GET", path: "/users/" + wl.instance + "/" + id})
+	}
+	for range 100 {
+		name := fillName(rng.IntN(n))
+		wl.searchStarts = append(wl.searchStarts, spec{method: "POST", path: "/search-users",
+			body: searchBody(wl.instance, "STARTS_WITH", name[:len(name)-2])})
+		digits := name[len("agent"):]
+		wl.searchContains = append(wl.searchContains, spec{method: "POST", path: "/search-users",
+			body: searchBody(wl.instance, "CONTAINS", digits[1:5])})
+	}
+	return &filled{p: p, wl: wl, run: sr, argv: argv, logPath: logPath}, nil
 }
 
 // setupConnectd creates the two instances: a SAML one that is filled and
